@@ -1,0 +1,89 @@
+// swift-tools-version:6.0
+// BioCapture: biometric capture drivers and abstraction layer for an enrollment station.
+// Layers (dependencies point down only) are described in Docs/Architecture.md.
+import PackageDescription
+
+let package = Package(
+    name: "BioCapture",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "BioCapture", targets: ["BioCapture"]),
+        .library(name: "USBDescriptors", targets: ["USBDescriptors"]),
+        .library(name: "USBKit", targets: ["USBKit"]),
+        .library(name: "BioCaptureUSB", targets: ["BioCaptureUSB"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "BioCaptureTesting", targets: ["BioCaptureTesting"]),
+        .executable(name: "biocapture", targets: ["biocapture"]),
+        .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
+        .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
+        .executable(name: "FuzzJPEG", targets: ["FuzzJPEG"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        // System libraries (pkg-config) and the small C shims C demands.
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "CJPEGShim",
+            linkerSettings: [.linkedLibrary("jpeg")]
+        ),
+        .target(name: "CVirtualUSB", dependencies: ["CUMockdev"]),
+
+        // USB descriptor model and raw-descriptor parser: pure Swift, no C, no biometrics.
+        .target(name: "USBDescriptors"),
+        // Typed libusb-1.0 wrapper: knows nothing of biometrics.
+        .target(
+            name: "USBKit",
+            dependencies: ["CLibUSB", "USBDescriptors", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Core: no C. Device protocols, samples, faults, registry, transport abstraction.
+        .target(
+            name: "BioCapture",
+            dependencies: ["USBDescriptors", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The only bridge from drivers to USBKit.
+        .target(
+            name: "BioCaptureUSB",
+            dependencies: ["BioCapture", "USBKit", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Imaging", dependencies: ["BioCapture", "CJPEGShim", "CZlib"]),
+        // Test support shipped as a library (like swift-nio's EmbeddedChannel).
+        .target(
+            name: "BioCaptureTesting",
+            dependencies: ["BioCapture", "USBKit", "CVirtualUSB", "CUMockdev"]
+        ),
+
+        .executableTarget(
+            name: "biocapture",
+            dependencies: [
+                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "biocapture-bench",
+            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting"]
+        ),
+        .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
+        .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),
+
+        .testTarget(name: "BioCaptureTests", dependencies: ["BioCapture", "BioCaptureTesting"]),
+        .testTarget(name: "USBDescriptorsTests", dependencies: ["USBDescriptors"]),
+        .testTarget(name: "USBKitTests", dependencies: ["USBKit", "BioCaptureTesting"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(
+            name: "BioCaptureUSBTests",
+            dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["biocapture", "BioCapture", "BioCaptureTesting"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef BIOCAPTURE_CUMOCKDEV_SHIM_H
+#define BIOCAPTURE_CUMOCKDEV_SHIM_H
+#include <umockdev.h>
+#endif
