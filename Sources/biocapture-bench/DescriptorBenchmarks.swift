@@ -1,0 +1,2 @@
+/// Descriptor benchmarks (filled in by that area's work).
+let descriptorBenchmarks: [Benchmark] = []

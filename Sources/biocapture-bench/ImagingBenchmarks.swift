@@ -1,0 +1,2 @@
+/// Imaging benchmarks (filled in by that area's work).
+let imagingBenchmarks: [Benchmark] = []

@@ -1,0 +1,2 @@
+/// USB benchmarks (filled in by that area's work).
+let usbBenchmarks: [Benchmark] = []
