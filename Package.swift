@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "BioCaptureUSB", targets: ["BioCaptureUSB"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BioCaptureTesting", targets: ["BioCaptureTesting"]),
+        .library(name: "Enrollment", targets: ["Enrollment"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
@@ -21,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // System libraries (pkg-config) and the small C shims C demands.
@@ -57,10 +60,21 @@ let package = Package(
             dependencies: ["BioCapture", "USBKit", "CVirtualUSB", "CUMockdev"]
         ),
 
+        // Orchestration and the power-safe journal.
+        .target(
+            name: "Enrollment",
+            dependencies: [
+                "BioCapture",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "biocapture",
             dependencies: [
-                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging",
+                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "Enrollment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,6 +94,7 @@ let package = Package(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
         ),
+        .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "BioCapture", "BioCaptureTesting"]),
         .testTarget(
             name: "CLITests",
             dependencies: ["biocapture", "BioCapture", "BioCaptureTesting"]
