@@ -79,7 +79,10 @@ final class JournalTests: XCTestCase {
         let journal = try EnrollmentJournal(path: journalPath)
         let session = try journal.createSession(subject: subject, plan: ["face"], at: Date())
         try journal.storeSample(sample("face"), session: session, at: Date())
-        XCTAssertThrowsError(try journal.storeSample(sample("face"), session: session, at: Date()))
+        XCTAssertThrowsError(try journal.storeSample(sample("face"), session: session, at: Date())) { error in
+            XCTAssertEqual((error as? CaptureFault)?.code, .apiMisuse)
+            XCTAssertTrue("\(error)".contains("never replaced"), "\(error)")
+        }
         XCTAssertEqual(try journal.samples(session: session).count, 1)
     }
 

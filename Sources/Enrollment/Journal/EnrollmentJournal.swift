@@ -158,6 +158,14 @@ public final class EnrollmentJournal: Sendable {
             guard state == "incomplete" else {
                 throw CaptureFault(.apiMisuse, message: "Session \(session) is \(state); it takes no more samples.")
             }
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM sample WHERE session_id = ? AND slot = ?)",
+                arguments: [session, sample.slot]) == true
+            {
+                throw CaptureFault(
+                    .apiMisuse,
+                    message: "Session \(session) already holds a \(sample.slot) sample; a stored sample is never replaced.")
+            }
             let previous: String = row["chain_head"]
             let sequence = (try Int.fetchOne(
                 db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM sample WHERE session_id = ?",
