@@ -120,7 +120,7 @@ public struct DeviceOption: Sendable, Hashable, Codable {
 /// and has a deadline; every failure is a `CaptureFault`.
 public protocol CaptureDevice: Actor {
     nonisolated var identity: DeviceIdentity { get }
-    var status: DeviceStatus { get }
+    var status: DeviceStatus { get async }
     /// Events while the device works. One stream per device; it finishes when the device is closed
     /// or removed.
     nonisolated var events: AsyncStream<DeviceEvent> { get }

@@ -130,6 +130,7 @@ public final class EnrollmentJournal: Sendable {
     // MARK: Writing
 
     /// Starts a session for a validated subject; returns its transaction id.
+    @discardableResult
     public func createSession(subject: NIK, plan: [String], id: String = UUID().uuidString.lowercased(),
                               at time: Date) throws -> String {
         let planText = plan.joined(separator: ",")

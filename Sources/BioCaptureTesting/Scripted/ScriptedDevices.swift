@@ -1,0 +1,237 @@
+import BioCapture
+import Foundation
+
+/// What a scripted device does on one capture call.
+public enum ScriptedCapture: Sendable {
+    /// A sample with this quality (0–100).
+    case sample(quality: Int)
+    /// The presentation was not usable.
+    case retry(code: String)
+    /// The call fails with this fault.
+    case fault(CaptureFault)
+    /// The call waits until cancelled.
+    case hang
+}
+
+/// Shared state of the scripted devices: a queue of outcomes, a fallback once it is empty, and a
+/// record of what was asked. A test double in the spirit of swift-nio's `EmbeddedChannel`: no
+/// timing, no randomness, every outcome chosen by the test.
+public struct CaptureScript: Sendable {
+    public var outcomes: [ScriptedCapture]
+    public var fallback: ScriptedCapture
+
+    public init(_ outcomes: [ScriptedCapture] = [], fallback: ScriptedCapture = .sample(quality: 90)) {
+        self.outcomes = outcomes
+        self.fallback = fallback
+    }
+
+    mutating func next() -> ScriptedCapture {
+        outcomes.isEmpty ? fallback : outcomes.removeFirst()
+    }
+}
+
+/// Builds the identity of a scripted device.
+public func scriptedIdentity(_ modality: Modality, id: String? = nil) -> DeviceIdentity {
+    DeviceIdentity(
+        id: id ?? "scripted-\(modality.rawValue)", driverID: "scripted-\(modality.rawValue)", modality: modality,
+        vendor: "BioCaptureTesting", model: "Scripted \(modality.rawValue) device", connectionPath: "scripted",
+        isSimulated: true)
+}
+
+/// The behaviour every scripted device shares.
+public actor ScriptedDeviceCore {
+    public let identity: DeviceIdentity
+    private var script: CaptureScript
+    public private(set) var status: DeviceStatus = .notReady
+    public private(set) var captureCalls = 0
+    public private(set) var openCalls = 0
+    private var openFault: CaptureFault?
+    let eventStream: AsyncStream<DeviceEvent>
+    private let eventContinuation: AsyncStream<DeviceEvent>.Continuation
+
+    init(identity: DeviceIdentity, script: CaptureScript, openFault: CaptureFault?) {
+        self.identity = identity
+        self.script = script
+        self.openFault = openFault
+        (eventStream, eventContinuation) = AsyncStream.makeStream(of: DeviceEvent.self)
+    }
+
+    /// Replaces the outcomes still to come.
+    public func setScript(_ script: CaptureScript) { self.script = script }
+    /// Makes the next `open()` fail (nil: succeed).
+    public func setOpenFault(_ fault: CaptureFault?) { openFault = fault }
+
+    func open() throws {
+        openCalls += 1
+        if let openFault {
+            status = .disconnected
+            throw openFault
+        }
+        status = .ready
+        eventContinuation.yield(.statusChanged(.ready))
+    }
+
+    func close() {
+        status = .notReady
+    }
+
+    /// Runs one scripted capture and returns the quality of the sample to build, or the retry code.
+    enum Step { case quality(Int), retry(RetryReason) }
+
+    func capture() async throws -> Step {
+        captureCalls += 1
+        guard status == .ready else {
+            throw CaptureFault(.apiMisuse, message: "capture before open", device: identity)
+        }
+        switch script.next() {
+        case .sample(let quality):
+            eventContinuation.yield(.subjectPresent)
+            return .quality(quality)
+        case .retry(let code):
+            return .retry(RetryReason(code: code, english: "Scripted retry: \(code).", indonesian: "Ulangi (skrip): \(code)."))
+        case .fault(let fault):
+            if fault.code == .disconnected {
+                status = .disconnected
+                eventContinuation.yield(.removed)
+            }
+            throw fault.attributed(to: identity)
+        case .hang:
+            while true {
+                try Task.checkCancellation()
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+    }
+
+    func selfTest() -> SelfTestResult {
+        SelfTestResult(device: identity, steps: [
+            SelfTestStep(.open, status == .ready ? .passed : .failed,
+                         fault: status == .ready ? nil : CaptureFault(.notFound, device: identity)),
+        ])
+    }
+}
+
+private func metadata(_ core: ScriptedDeviceCore, attempt: Int, quality: Int) -> CaptureMetadata {
+    CaptureMetadata(device: core.identity, attempt: attempt, capturedAt: Date(), quality: quality)
+}
+
+/// A uniform test image whose grey level encodes the quality, so tests can tell samples apart.
+private func image(quality: Int) -> GrayImage {
+    GrayImage(width: 8, height: 8, filledWith: UInt8(clamping: quality))
+}
+
+public actor ScriptedFingerprintScanner: FingerprintScanner {
+    public nonisolated let identity: DeviceIdentity
+    public let core: ScriptedDeviceCore
+    public private(set) var requests: [FingerprintCaptureRequest] = []
+
+    public init(id: String? = nil, script: CaptureScript = CaptureScript(), openFault: CaptureFault? = nil) {
+        identity = scriptedIdentity(.fingerprint, id: id)
+        core = ScriptedDeviceCore(identity: identity, script: script, openFault: openFault)
+    }
+
+    public var status: DeviceStatus { get async { await core.status } }
+    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
+    public func open() async throws { try await core.open() }
+    public func close() async { await core.close() }
+    public func selfTest() async -> SelfTestResult { await core.selfTest() }
+
+    public func captureFingerprint(_ request: FingerprintCaptureRequest) async throws -> CaptureOutcome<FingerprintSample> {
+        requests.append(request)
+        switch try await core.capture() {
+        case .quality(let quality):
+            return .captured(FingerprintSample(
+                image: image(quality: quality), resolutionPPI: 500, position: request.position,
+                metadata: metadata(core, attempt: request.attempt, quality: quality)))
+        case .retry(let reason):
+            return .retry(reason)
+        }
+    }
+}
+
+public actor ScriptedIrisCamera: IrisCamera {
+    public nonisolated let identity: DeviceIdentity
+    public let core: ScriptedDeviceCore
+    public private(set) var requests: [IrisCaptureRequest] = []
+
+    public init(id: String? = nil, script: CaptureScript = CaptureScript(), openFault: CaptureFault? = nil) {
+        identity = scriptedIdentity(.iris, id: id)
+        core = ScriptedDeviceCore(identity: identity, script: script, openFault: openFault)
+    }
+
+    public var status: DeviceStatus { get async { await core.status } }
+    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
+    public func open() async throws { try await core.open() }
+    public func close() async { await core.close() }
+    public func selfTest() async -> SelfTestResult { await core.selfTest() }
+
+    public func captureIris(_ request: IrisCaptureRequest) async throws -> CaptureOutcome<[IrisSample]> {
+        requests.append(request)
+        switch try await core.capture() {
+        case .quality(let quality):
+            let eyes: [EyeLabel] = request.eye == .both ? [.right, .left] : [request.eye]
+            return .captured(eyes.map { eye in
+                IrisSample(image: image(quality: quality), eye: eye, imageKind: .uncropped,
+                           metadata: metadata(core, attempt: request.attempt, quality: quality))
+            })
+        case .retry(let reason):
+            return .retry(reason)
+        }
+    }
+}
+
+public actor ScriptedWebcam: Webcam {
+    public nonisolated let identity: DeviceIdentity
+    public let core: ScriptedDeviceCore
+
+    public init(id: String? = nil, script: CaptureScript = CaptureScript(), openFault: CaptureFault? = nil) {
+        identity = scriptedIdentity(.face, id: id)
+        core = ScriptedDeviceCore(identity: identity, script: script, openFault: openFault)
+    }
+
+    public var status: DeviceStatus { get async { await core.status } }
+    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
+    public func open() async throws { try await core.open() }
+    public func close() async { await core.close() }
+    public func selfTest() async -> SelfTestResult { await core.selfTest() }
+
+    public func captureFace(_ request: FaceCaptureRequest) async throws -> CaptureOutcome<FaceSample> {
+        switch try await core.capture() {
+        case .quality(let quality):
+            return .captured(FaceSample(image: image(quality: quality).rgb(),
+                                        metadata: metadata(core, attempt: request.attempt, quality: quality)))
+        case .retry(let reason):
+            return .retry(reason)
+        }
+    }
+}
+
+public actor ScriptedSignaturePad: SignaturePad {
+    public nonisolated let identity: DeviceIdentity
+    public let core: ScriptedDeviceCore
+
+    public init(id: String? = nil, script: CaptureScript = CaptureScript(), openFault: CaptureFault? = nil) {
+        identity = scriptedIdentity(.signature, id: id)
+        core = ScriptedDeviceCore(identity: identity, script: script, openFault: openFault)
+    }
+
+    public var status: DeviceStatus { get async { await core.status } }
+    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
+    public func open() async throws { try await core.open() }
+    public func close() async { await core.close() }
+    public func selfTest() async -> SelfTestResult { await core.selfTest() }
+
+    public func captureSignature(_ request: SignatureCaptureRequest) async throws -> CaptureOutcome<SignatureSample> {
+        switch try await core.capture() {
+        case .quality(let quality):
+            let points = (0..<20).map { index in
+                PenPoint(x: Double(index), y: Double(index % 5), pressure: 0.5, tipDown: true, inRange: true,
+                         milliseconds: Double(index) * 5)
+            }
+            return .captured(SignatureSample(points: points, areaWidth: 96, areaHeight: 60,
+                                             metadata: metadata(core, attempt: request.attempt, quality: quality)))
+        case .retry(let reason):
+            return .retry(reason)
+        }
+    }
+}
