@@ -127,7 +127,10 @@ public protocol CaptureDevice: Actor {
 
     func open() async throws
     func close() async
-    /// Checks the device without a subject (and with one when present) and says what it found.
+    /// The device's own rungs of the diagnostic ladder, called after a successful `open()`:
+    /// `identity` (firmware, serial), `sensor` (a test without a subject: blank frame, illuminator,
+    /// pen, stream), `capture` (when a subject is present) and `quality`. It reports, never throws;
+    /// the station's rungs (found, permissions, kernel driver, open) are added by the ladder.
     func selfTest() async -> SelfTestResult
     func options() async -> [DeviceOption]
     func setOption(_ key: String, to value: DeviceOption.Value) async throws

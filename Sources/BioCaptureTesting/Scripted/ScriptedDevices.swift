@@ -103,11 +103,32 @@ public actor ScriptedDeviceCore {
         }
     }
 
-    func selfTest() -> SelfTestResult {
-        SelfTestResult(device: identity, steps: [
-            SelfTestStep(.open, status == .ready ? .passed : .failed,
-                         fault: status == .ready ? nil : CaptureFault(.notFound, device: identity)),
-        ])
+    /// Scripted self-test: identity passes; the sensor rung fails with `sensorFault` when set;
+    /// capture and quality use the next scripted outcome.
+    public private(set) var sensorFault: CaptureFault?
+    public func setSensorFault(_ fault: CaptureFault?) { sensorFault = fault }
+
+    func selfTest() async -> SelfTestResult {
+        var steps = [SelfTestStep(.identity, .passed, detail: "\(identity.vendor) \(identity.model)")]
+        if let sensorFault {
+            steps.append(SelfTestStep(.sensor, .failed, detail: sensorFault.message, fault: sensorFault.attributed(to: identity)))
+            return SelfTestResult(device: identity, steps: steps)
+        }
+        steps.append(SelfTestStep(.sensor, .passed, detail: "blank frame uniform"))
+        do {
+            switch try await capture() {
+            case .quality(let quality):
+                steps.append(SelfTestStep(.capture, .passed, detail: "captured"))
+                steps.append(SelfTestStep(.quality, quality >= 40 ? .passed : .warning, detail: "quality \(quality)",
+                                          measurements: ["quality": Double(quality)]))
+            case .retry(let reason):
+                steps.append(SelfTestStep(.capture, .skipped, detail: reason.message.en))
+            }
+        } catch {
+            let fault = CaptureFault.classify(error, device: identity)
+            steps.append(SelfTestStep(.capture, .failed, detail: fault.message, fault: fault))
+        }
+        return SelfTestResult(device: identity, steps: steps)
     }
 }
 
