@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BioCaptureTesting", targets: ["BioCaptureTesting"]),
         .library(name: "Enrollment", targets: ["Enrollment"]),
+        .library(name: "BioFace", targets: ["BioFace"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
@@ -60,6 +61,8 @@ let package = Package(
             dependencies: ["BioCapture", "USBKit", "CVirtualUSB", "CUMockdev"]
         ),
 
+        // Face: portraits, Viola–Jones localisation (cascades from Debian's opencv-data), checks.
+        .target(name: "BioFace", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
         // Orchestration and the power-safe journal.
         .target(
             name: "Enrollment",
@@ -94,6 +97,7 @@ let package = Package(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
         ),
+        .testTarget(name: "BioFaceTests", dependencies: ["BioFace", "BioCapture"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "BioCapture", "BioCaptureTesting"]),
         .testTarget(
             name: "CLITests",

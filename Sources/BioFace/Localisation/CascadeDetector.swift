@@ -1,0 +1,222 @@
+import BioCapture
+import Foundation
+
+/// A detection rectangle in image pixels.
+public struct PixelRect: Sendable, Hashable, Codable {
+    public var x: Int, y: Int, width: Int, height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    public var centerX: Double { Double(x) + Double(width) / 2 }
+    public var centerY: Double { Double(y) + Double(height) / 2 }
+}
+
+/// Summed-area tables of an image and of its squares.
+struct IntegralImage {
+    let width: Int
+    let height: Int
+    /// (width + 1) × (height + 1), row-major; entry (x, y) sums pixels above and left of it.
+    let sums: [Int32]
+    let squares: [Double]
+
+    init(_ image: GrayImage) {
+        let width = image.width
+        let height = image.height
+        self.width = width
+        self.height = height
+        let stride = width + 1
+        var sums = [Int32](repeating: 0, count: stride * (height + 1))
+        var squares = [Double](repeating: 0, count: stride * (height + 1))
+        image.pixels.withUnsafeBufferPointer { pixels in
+            for y in 0..<height {
+                var rowSum: Int32 = 0
+                var rowSquares: Double = 0
+                for x in 0..<width {
+                    let value = Int32(pixels[y * width + x])
+                    rowSum += value
+                    rowSquares += Double(value * value)
+                    sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] + rowSum
+                    squares[(y + 1) * stride + x + 1] = squares[y * stride + x + 1] + rowSquares
+                }
+            }
+        }
+        self.sums = sums
+        self.squares = squares
+    }
+
+    @inline(__always)
+    func sum(x: Int, y: Int, width w: Int, height h: Int) -> Int32 {
+        let stride = width + 1
+        let a = y * stride + x
+        let b = a + w
+        let c = (y + h) * stride + x
+        let d = c + w
+        return sums[d] - sums[b] - sums[c] + sums[a]
+    }
+
+    @inline(__always)
+    func squareSum(x: Int, y: Int, width w: Int, height h: Int) -> Double {
+        let stride = width + 1
+        let a = y * stride + x
+        let b = a + w
+        let c = (y + h) * stride + x
+        let d = c + w
+        return squares[d] - squares[b] - squares[c] + squares[a]
+    }
+}
+
+/// Multi-scale sliding-window detection with a `HaarCascade` over an image pyramid, and grouping
+/// of overlapping hits (a detection needs `minNeighbors` supporting windows).
+public struct CascadeDetector: Sendable {
+    public var cascade: HaarCascade
+    public var scaleFactor: Double = 1.1
+    public var minNeighbors: Int = 3
+    /// Windows move by this many pixels of the scaled image (1 = every position).
+    public var step: Int = 1
+
+    public init(cascade: HaarCascade, scaleFactor: Double = 1.1, minNeighbors: Int = 3, step: Int = 1) {
+        self.cascade = cascade
+        self.scaleFactor = max(1.01, scaleFactor)
+        self.minNeighbors = max(0, minNeighbors)
+        self.step = max(1, step)
+    }
+
+    /// Objects between `minSize` and `maxSize` pixels wide (nil: the whole image).
+    public func detect(in image: GrayImage, minSize: Int = 0, maxSize: Int? = nil) -> [PixelRect] {
+        var hits: [PixelRect] = []
+        var scale = 1.0
+        let largest = min(maxSize ?? Int.max, image.width, image.height * cascade.windowWidth / max(1, cascade.windowHeight))
+        while true {
+            let windowWidth = Int((Double(cascade.windowWidth) * scale).rounded())
+            let windowHeight = Int((Double(cascade.windowHeight) * scale).rounded())
+            if windowWidth > largest || windowWidth > image.width || windowHeight > image.height { break }
+            if windowWidth >= minSize {
+                let scaledWidth = Int(Double(image.width) / scale)
+                let scaledHeight = Int(Double(image.height) / scale)
+                guard scaledWidth > cascade.windowWidth, scaledHeight > cascade.windowHeight else { break }
+                let scaled = Self.resize(image, width: scaledWidth, height: scaledHeight)
+                let integral = IntegralImage(scaled)
+                let stepHere = scale > 2 ? 1 : step
+                var y = 0
+                while y + cascade.windowHeight < scaledHeight {
+                    var x = 0
+                    while x + cascade.windowWidth < scaledWidth {
+                        if evaluate(integral, x: x, y: y) {
+                            hits.append(PixelRect(
+                                x: Int((Double(x) * scale).rounded()), y: Int((Double(y) * scale).rounded()),
+                                width: windowWidth, height: windowHeight))
+                        }
+                        x += stepHere
+                    }
+                    y += stepHere
+                }
+            }
+            scale *= scaleFactor
+        }
+        return Self.group(hits, minNeighbors: minNeighbors)
+    }
+
+    /// Whether the window at (x, y) of the scaled image passes every stage.
+    func evaluate(_ integral: IntegralImage, x: Int, y: Int) -> Bool {
+        let innerWidth = cascade.windowWidth - 2
+        let innerHeight = cascade.windowHeight - 2
+        let area = Double(innerWidth * innerHeight)
+        let sum = Double(integral.sum(x: x + 1, y: y + 1, width: innerWidth, height: innerHeight))
+        let squares = integral.squareSum(x: x + 1, y: y + 1, width: innerWidth, height: innerHeight)
+        let spread = area * squares - sum * sum
+        guard spread > 0 else { return false }
+        let norm = spread.squareRoot()
+        // A flat window (standard deviation below 10 grey levels) is no object.
+        guard area / norm < 0.1 else { return false }
+        let inverseNorm = Float(1 / norm)
+        for stage in cascade.stages {
+            var total: Float = 0
+            for classifier in stage.classifiers {
+                var index = 0
+                while true {
+                    let node = classifier.nodes[index]
+                    let feature = cascade.features[node.featureIndex]
+                    var value: Float = 0
+                    for rectangle in feature.rectangles {
+                        value += rectangle.weight * Float(integral.sum(
+                            x: x + rectangle.x, y: y + rectangle.y, width: rectangle.width, height: rectangle.height))
+                    }
+                    let next = value * inverseNorm < node.threshold ? node.left : node.right
+                    if next <= 0 {
+                        total += classifier.leaves[-next]
+                        break
+                    }
+                    index = next
+                }
+            }
+            if total < stage.threshold { return false }
+        }
+        return true
+    }
+
+    /// Bilinear downscale.
+    static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
+        if width == image.width && height == image.height { return image }
+        var pixels = [UInt8](repeating: 0, count: width * height)
+        let xRatio = Double(image.width) / Double(width)
+        let yRatio = Double(image.height) / Double(height)
+        for y in 0..<height {
+            let sourceY = min(Double(image.height - 1), (Double(y) + 0.5) * yRatio - 0.5)
+            let y0 = max(0, Int(sourceY))
+            let y1 = min(image.height - 1, y0 + 1)
+            let fy = max(0, sourceY - Double(y0))
+            for x in 0..<width {
+                let sourceX = min(Double(image.width - 1), (Double(x) + 0.5) * xRatio - 0.5)
+                let x0 = max(0, Int(sourceX))
+                let x1 = min(image.width - 1, x0 + 1)
+                let fx = max(0, sourceX - Double(x0))
+                let top = Double(image.pixels[y0 * image.width + x0]) * (1 - fx) + Double(image.pixels[y0 * image.width + x1]) * fx
+                let bottom = Double(image.pixels[y1 * image.width + x0]) * (1 - fx) + Double(image.pixels[y1 * image.width + x1]) * fx
+                pixels[y * width + x] = UInt8(clamping: Int((top * (1 - fy) + bottom * fy).rounded()))
+            }
+        }
+        return GrayImage(width: width, height: height, pixels: pixels) ?? image
+    }
+
+    /// Clusters similar rectangles (corners within 20 % of the smaller size) and keeps clusters
+    /// with more than `minNeighbors` members, averaged.
+    static func group(_ rects: [PixelRect], minNeighbors: Int) -> [PixelRect] {
+        guard !rects.isEmpty else { return [] }
+        var parent = Array(rects.indices)
+        func root(_ index: Int) -> Int {
+            var current = index
+            while parent[current] != current {
+                parent[current] = parent[parent[current]]
+                current = parent[current]
+            }
+            return current
+        }
+        func similar(_ a: PixelRect, _ b: PixelRect) -> Bool {
+            let delta = 0.2 * Double(min(a.width, b.width) + min(a.height, b.height)) * 0.5
+            return abs(Double(a.x - b.x)) <= delta && abs(Double(a.y - b.y)) <= delta
+                && abs(Double(a.x + a.width - b.x - b.width)) <= delta
+                && abs(Double(a.y + a.height - b.y - b.height)) <= delta
+        }
+        for i in rects.indices {
+            for j in rects.indices where j > i && similar(rects[i], rects[j]) {
+                let (a, b) = (root(i), root(j))
+                if a != b { parent[a] = b }
+            }
+        }
+        var clusters: [Int: [PixelRect]] = [:]
+        for index in rects.indices { clusters[root(index), default: []].append(rects[index]) }
+        return clusters.values.filter { $0.count > minNeighbors }.map { members in
+            let count = Double(members.count)
+            return PixelRect(
+                x: Int((Double(members.map(\.x).reduce(0, +)) / count).rounded()),
+                y: Int((Double(members.map(\.y).reduce(0, +)) / count).rounded()),
+                width: Int((Double(members.map(\.width).reduce(0, +)) / count).rounded()),
+                height: Int((Double(members.map(\.height).reduce(0, +)) / count).rounded()))
+        }.sorted { $0.width * $0.height > $1.width * $1.height }
+    }
+}
