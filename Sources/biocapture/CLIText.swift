@@ -91,6 +91,7 @@ enum DoctorText {
 
     // kernel drivers
     static let kernelTitle = "Kernel drivers on supported devices"
+    static let kernelNotChecked = "not checked: USB is not visible in sysfs"
     static let kernelNoDevice = "no supported device connected: nothing to check"
     static func kernelExpected(_ items: [String]) -> String {
         "kernel drivers bound as expected (\(items.joined(separator: ", "))); BioCapture detaches them while it captures"
@@ -106,7 +107,7 @@ enum DoctorText {
     static func groupsList(_ user: String, _ groups: [String]) -> String {
         "user \(user) is in groups: \(groups.isEmpty ? "(none)" : groups.joined(separator: ", "))"
     }
-    static func groupsRoot(_ user: String) -> String { "running as \(user) (root): device access is not limited by groups" }
+    static func groupsRoot(_ user: String) -> String { "running as \(user) (uid 0): device access is not limited by groups" }
     static func groupsMissingPlugdev(_ user: String, _ groups: [String]) -> String {
         "user \(user) is not in group plugdev, which the installed headless rules require (groups: \(groups.isEmpty ? "(none)" : groups.joined(separator: ", ")))"
     }

@@ -146,7 +146,9 @@ enum DoctorChecks {
             sysfs(path: environment.sysfsRoot + "/bus/usb", devices: devices),
             deviceAccess(devices == nil ? nil : gatherDeviceAccess(matched, devRoot: environment.devRoot), seen: devices?.count ?? 0),
             udevRules(installed: rules, registry: context.registry, directories: environment.udevSearchDirectories, usbfsPresent: usbfsPresent),
-            kernelDrivers(matched.map { ($0, SysfsUSBScanner.interfaceDrivers(of: $0, sysfsRoot: environment.sysfsRoot)) }),
+            devices == nil
+                ? kernelDriversNotChecked()
+                : kernelDrivers(matched.map { ($0, SysfsUSBScanner.interfaceDrivers(of: $0, sysfsRoot: environment.sysfsRoot)) }),
             groups(user: user.name, groups: user.groups, isRoot: user.isRoot,
                    plugdevPolicyInstalled: rules.contains { $0.name == UdevRules.AccessPolicy.plugdev.fileName }),
             diskSpace(path: context.journalDirectory, availableBytes: gatherAvailableBytes(context.journalDirectory)),
@@ -229,6 +231,10 @@ enum DoctorChecks {
         }
         let policy = UdevRules.AccessPolicy.allCases.first { $0.fileName == policies[0].name }?.rawValue ?? policies[0].name
         return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.rulesOK(identification.directory, policy: policy))
+    }
+
+    static func kernelDriversNotChecked() -> DoctorCheck {
+        DoctorCheck(id: "kernel-drivers", title: DoctorText.kernelTitle, status: .ok, message: DoctorText.kernelNotChecked)
     }
 
     static func kernelDrivers(_ devices: [(device: SysfsUSBDevice, interfaces: [(interface: String, driver: String?)])]) -> DoctorCheck {
