@@ -47,8 +47,13 @@ enum CLIRunner {
     /// Runs biocapture with `arguments`; `environment` entries are added to (or, when nil,
     /// removed from) this process's environment. Stopped after `deadline` seconds.
     static func run(_ arguments: [String], environment: [String: String?] = [:], deadline: TimeInterval = 60) throws -> Result {
+        try runProgram(binary(), arguments: arguments, environment: environment, deadline: deadline)
+    }
+
+    /// Runs any program (e.g. `setpriv … biocapture …`) the same way.
+    static func runProgram(_ executable: URL, arguments: [String], environment: [String: String?] = [:], deadline: TimeInterval = 60) throws -> Result {
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = executable
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }

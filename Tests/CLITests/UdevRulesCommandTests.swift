@@ -70,16 +70,33 @@ final class UdevRulesCommandTests: XCTestCase {
     }
 
     func testInstallWithoutRightsSaysHowToRunIt() throws {
-        guard geteuid() != 0 else {
-            print("skipping: running as root, a read-only directory cannot refuse the write")
-            throw XCTSkip("running as root: permissions are not enforced")
-        }
         let root = try CLIRunner.temporaryDirectory(self)
-        XCTAssertEqual(chmod(root.path, 0o555), 0)
-        addTeardownBlock { chmod(root.path, 0o755) }
-        let result = try CLIRunner.run(["udev-rules", "--install"], environment: ["BIOCAPTURE_UDEV_DIR": root.path, "BIOCAPTURE_UDEVADM": ""])
-        XCTAssertEqual(result.status, 77)
+        let rules = root.appendingPathComponent("rules.d")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        XCTAssertEqual(chmod(root.path, 0o755), 0)
+        XCTAssertEqual(chmod(rules.path, 0o555), 0)
+        addTeardownBlock { chmod(rules.path, 0o755) }
+        let environment: [String: String?] = ["BIOCAPTURE_UDEV_DIR": rules.path, "BIOCAPTURE_UDEVADM": ""]
+        let result: CLIRunner.Result
+        if geteuid() != 0 {
+            result = try CLIRunner.run(["udev-rules", "--install"], environment: environment)
+        } else {
+            // Root ignores directory modes: run a copy of the binary as user nobody.
+            let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+            guard FileManager.default.isExecutableFile(atPath: setpriv.path) else {
+                print("skipping: running as root without setpriv, a read-only directory cannot refuse the write")
+                throw XCTSkip("running as root without setpriv")
+            }
+            let copy = root.appendingPathComponent("biocapture")
+            try FileManager.default.copyItem(at: CLIRunner.binary(), to: copy)
+            XCTAssertEqual(chmod(copy.path, 0o755), 0)
+            result = try CLIRunner.runProgram(
+                setpriv, arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", copy.path, "udev-rules", "--install"],
+                environment: environment)
+        }
+        XCTAssertEqual(result.status, 77, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("sudo biocapture udev-rules --install"), result.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: rules.path), [])
     }
 
     func testOptionMisuseIsAUsageError() throws {
