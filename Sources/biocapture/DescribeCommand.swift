@@ -65,6 +65,12 @@ enum DescriptorFileReader {
         if isDirectory.boolValue {
             return .failure(Failure(message: "cannot read \(path): it is a directory, not a descriptor file", exitCode: CLIExitStatus.noInput))
         }
+        // Only regular files: opening a FIFO or reading a terminal could wait forever.
+        // (sysfs attributes are regular files.)
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            return .failure(Failure(message: "cannot read \(path): not a regular file", exitCode: CLIExitStatus.noInput))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(Failure(message: "cannot read \(path): permission denied or not a regular file", exitCode: CLIExitStatus.noInput))
         }

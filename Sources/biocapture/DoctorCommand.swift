@@ -24,6 +24,10 @@ struct DoctorCommand: AsyncParsableCommand {
         let context = DoctorChecks.Context(
             environment: environment, registry: StationDrivers.registry(), journalDirectory: journalDir, now: Date())
         let checks = DoctorChecks.runAll(context)
+        let logger = CLILogging.logger("doctor")
+        for check in checks {
+            logger.debug("check finished", metadata: ["id": "\(check.id)", "status": "\(check.status.rawValue)"])
+        }
         let report = DoctorReport(checks: checks)
         if json {
             try printJSON(report)

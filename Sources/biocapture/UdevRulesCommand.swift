@@ -136,7 +136,9 @@ enum UdevInstaller {
             outcome.lines.append(UdevText.udevadmMissing)
             return outcome
         }
+        let logger = CLILogging.logger("udev-rules")
         for arguments in [["control", "--reload-rules"], ["trigger", "--subsystem-match=usb", "--action=change"]] {
+            logger.debug("running udevadm", metadata: ["path": "\(udevadm)", "arguments": "\(arguments.joined(separator: " "))"])
             switch await ProcessRunner.run(udevadm, arguments: arguments, deadlineSeconds: udevadmDeadlineSeconds) {
             case .exited(0):
                 outcome.lines.append(UdevText.ranUdevadm(arguments))
