@@ -293,6 +293,24 @@ final class USBDescriptorParserTests: XCTestCase {
         XCTAssertLessThanOrEqual(covered, inputCount, name)
     }
 
+    func testEveryTruncationOfAConfigurationBlockIsAnError() throws {
+        var blocks = [Array(Self.example.dropFirst(18))]
+        if let configuration = try? DescriptorFixtures.file("fixtures/uvc/malicious_huge_frame_interval_type.config.bin") {
+            blocks.append(configuration)
+        }
+        if let c270 = try? DescriptorFixtures.file("fixtures/uvc/logitech_c270.descriptors.bin") {
+            blocks.append(Array(c270.dropFirst(18)))
+        }
+        for block in blocks {
+            XCTAssertNoThrow(try USBDescriptorParser.parseConfiguration(block))
+            for length in 0..<block.count {
+                XCTAssertThrowsError(try USBDescriptorParser.parseConfiguration(Array(block.prefix(length))), "\(length)") { error in
+                    XCTAssertTrue((error as? USBDescriptorParseError)?.reason.contains("offset") ?? false, "\(error)")
+                }
+            }
+        }
+    }
+
     func testRawDescriptorsStopAtDamage() {
         XCTAssertEqual(USBDescriptorParser.rawDescriptors(in: [0x03, 0x24, 0x01, 0x00, 0x24]).count, 1)
         XCTAssertEqual(USBDescriptorParser.rawDescriptors(in: [0x03, 0x24, 0x01, 0x09, 0x24]).count, 1)
