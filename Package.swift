@@ -77,14 +77,14 @@ let package = Package(
         .executableTarget(
             name: "biocapture",
             dependencies: [
-                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "Enrollment",
+                "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "Enrollment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "biocapture-bench",
-            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting"]
+            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting"]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),
