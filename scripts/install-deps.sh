@@ -12,6 +12,7 @@ packages=(
   libumockdev-dev    # VirtualUSB's in-process testbed
   pkg-config
   libjpeg-turbo-progs  # tjbench, for side-by-side JPEG benchmarks
+  opencv-data        # Viola–Jones cascades for face localisation (data only; evaluated by our code)
 )
 
 missing=()
