@@ -20,6 +20,7 @@ public final class USBContext: @unchecked Sendable {
     private struct State {
         var closed = false
         var transfers: [ObjectIdentifier: USBTransferBox] = [:]
+        var hotplugStreams: [ObjectIdentifier: AsyncStream<USBHotplugEvent>.Continuation] = [:]
     }
 
     /// Creates a session (`libusb_init`) and starts its event thread (which parks until there is
@@ -27,25 +28,31 @@ public final class USBContext: @unchecked Sendable {
     public init(logger: Logger) throws(USBError) {
         self.logger = logger
         storage = try LibUSBContextStorage()
-        eventLoop = USBEventLoop(storage: storage, logger: logger)
+        eventLoop = USBEventLoop(contextPointer: storage.pointer, logger: logger)
         blockingQueue = DispatchQueue(label: "USBKit.blocking")
         logger.debug("libusb context created")
     }
 
     deinit {
-        eventLoop.stop()
+        // libusb_exit (when no device or handle keeps `storage`) must not run on the event thread
+        // while it is still inside libusb.
+        eventLoop.stop(keepingAlive: storage)
     }
 
     /// Whether `close()` has been called.
     public var isClosed: Bool { state.withLock { $0.closed } }
 
-    /// Cancels transfers still in flight (waiting at most one second for them to end), then stops
-    /// the event thread. Later calls on this context or its handles throw. Idempotent.
+    /// Finishes every hotplug stream, cancels transfers still in flight (waiting at most one
+    /// second for them to end), then stops the event thread. Later calls on this context or its
+    /// handles throw. libusb itself (`libusb_exit`) is released with the last reference to the
+    /// context, its handles and device infos. Idempotent.
     public func close() async {
-        let transfers: [USBTransferBox] = state.withLock { state in
+        let (transfers, streams) = state.withLock { state in
             state.closed = true
-            return Array(state.transfers.values)
+            defer { state.hotplugStreams.removeAll() }
+            return (Array(state.transfers.values), Array(state.hotplugStreams.values))
         }
+        for stream in streams { stream.finish() }
         for transfer in transfers { transfer.cancel() }
         let deadline = ContinuousClock.now + .seconds(1)
         while eventLoop.transfersInFlight > 0 && ContinuousClock.now < deadline {
@@ -67,6 +74,14 @@ public final class USBContext: @unchecked Sendable {
             return state.closed
         }
         if closed { throw USBError(code: .invalidParam, operation: transfer.operation + ": the USB context is closed") }
+    }
+
+    func register(hotplugStream continuation: AsyncStream<USBHotplugEvent>.Continuation, id: ObjectIdentifier) {
+        state.withLock { $0.hotplugStreams[id] = continuation }
+    }
+
+    func unregisterHotplugStream(id: ObjectIdentifier) {
+        _ = state.withLock { $0.hotplugStreams.removeValue(forKey: id) }
     }
 
     func unregister(_ transfer: USBTransferBox) {

@@ -26,7 +26,8 @@ final class LibUSBContextStorage: @unchecked Sendable {
 /// at once: when an iteration returned quickly with no progress, the thread waits a little
 /// (growing up to a millisecond, cut short by a new submission) instead of spinning.
 final class USBEventLoop: @unchecked Sendable {
-    let storage: LibUSBContextStorage
+    /// Not owning: the context owns the storage and keeps it alive until this thread has stopped.
+    private let contextPointer: OpaquePointer
     private let logger: Logger
     private let condition = NSCondition()
     // All below guarded by `condition`.
@@ -37,13 +38,15 @@ final class USBEventLoop: @unchecked Sendable {
     private var progress: UInt64 = 0
     private var retired: [AnyObject] = []
     private var eventThread: Thread?
+    /// Released by the event thread after its last libusb call (see `stop(keepingAlive:)`).
+    private var releaseAfterExit: AnyObject?
 
     /// Upper bound of one `libusb_handle_events_timeout_completed` call (wall clock).
     private static let iterationTimeout = timeval(tv_sec: 0, tv_usec: 100_000)
     private static let maximumIdleWait: Double = 0.001
 
-    init(storage: LibUSBContextStorage, logger: Logger) {
-        self.storage = storage
+    init(contextPointer: OpaquePointer, logger: Logger) {
+        self.contextPointer = contextPointer
         self.logger = logger
         let thread = Thread { [self] in run() }
         thread.name = "USBKit.events"
@@ -110,14 +113,19 @@ final class USBEventLoop: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops the thread; waits (at most two seconds) for it to leave libusb unless called from it.
-    func stop() {
+    /// Stops the thread; waits (at most two seconds) for it to leave libusb. Called from the
+    /// event thread itself (the last reference to a context dropped inside a callback), it
+    /// cannot wait: `keepingAlive` (the libusb context) is then released by the thread once it
+    /// has left libusb.
+    func stop(keepingAlive object: AnyObject? = nil) {
         condition.lock()
+        let wasRunning = running
         running = false
         condition.broadcast()
         let calledFromEventThread = eventThread.map { $0 === Thread.current } ?? false
+        if calledFromEventThread { releaseAfterExit = object }
         condition.unlock()
-        libusb_interrupt_event_handler(storage.pointer)
+        if wasRunning { libusb_interrupt_event_handler(contextPointer) }
         guard !calledFromEventThread else { return }
         condition.lock()
         let deadline = Date(timeIntervalSinceNow: 2)
@@ -139,10 +147,14 @@ final class USBEventLoop: @unchecked Sendable {
                 condition.wait()
             }
             if !running {
+                let lastReferences: [AnyObject?] = [releaseAfterExit] + retired
+                releaseAfterExit = nil
                 retired.removeAll()
+                eventThread = nil
                 exited = true
                 condition.broadcast()
                 condition.unlock()
+                _ = lastReferences  // may run libusb_exit: only now that this thread has left libusb
                 return
             }
             let progressBefore = progress
@@ -153,7 +165,7 @@ final class USBEventLoop: @unchecked Sendable {
 
             let started = ContinuousClock.now
             var timeout = Self.iterationTimeout
-            let result = libusb_handle_events_timeout_completed(storage.pointer, &timeout, nil)
+            let result = libusb_handle_events_timeout_completed(contextPointer, &timeout, nil)
             if result < 0 && result != LIBUSB_ERROR_INTERRUPTED.rawValue {
                 logger.warning("libusb_handle_events_timeout_completed failed",
                                metadata: ["error": "\(USBError.Code(rawValue: result))"])

@@ -88,8 +88,11 @@ extension USBContext {
             throw error
         }
         registration.setHandle(handle)
-        continuation.onTermination = { _ in
+        let id = ObjectIdentifier(registration)
+        register(hotplugStream: continuation, id: id)
+        continuation.onTermination = { [weak self] _ in
             registration.deregister()
+            self?.unregisterHotplugStream(id: id)
             // Balanced here: the event loop keeps the registration until no callback can run.
             userData.release()
         }

@@ -102,7 +102,7 @@ final class USBTransferBox: @unchecked Sendable {
                 submit(continuation)
             }
         } onCancel: {
-            cancel()
+            cancel(byTask: true)
         }
     }
 
@@ -142,9 +142,11 @@ final class USBTransferBox: @unchecked Sendable {
     }
 
     /// `libusb_cancel_transfer` if the transfer is in flight; otherwise it will not be submitted.
-    func cancel() {
+    /// A transfer cancelled by its task ends in `CancellationError`; one cancelled because its
+    /// handle or context closes ends in a `USBError` with transfer status `.cancelled`.
+    func cancel(byTask: Bool = false) {
         lock.lock()
-        cancelRequested = true
+        if byTask { cancelRequested = true }
         if submitted && !finished {
             _ = libusb_cancel_transfer(transfer)
         }

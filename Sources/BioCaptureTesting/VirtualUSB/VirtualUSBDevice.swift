@@ -539,7 +539,9 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
                 let count = min(bytes.count, transfer.requestedLength)
                 urb.writeBuffer(bytes[0..<count], at: dataOffset)
                 actual = count
-                if bytes.count > transfer.requestedLength { status = -EOVERFLOW }
+                // A device answers a control request with at most wLength bytes; on bulk and
+                // interrupt endpoints more data than the host asked for is babble.
+                if bytes.count > transfer.requestedLength && transfer.type != .control { status = -EOVERFLOW }
             } else {
                 actual = transfer.outData.count
             }

@@ -30,8 +30,9 @@ extension VirtualUSBDeviceModel {
 
 /// How a model answers a transfer.
 public enum VirtualUSBReply: Sendable, Hashable {
-    /// Completed. IN: these bytes (more than the host asked for gives an overflow, as babble
-    /// does on a real bus; fewer is a short packet). OUT: every byte accepted (the bytes are ignored).
+    /// Completed. IN: these bytes; fewer than asked is a short packet, more is an overflow on
+    /// bulk and interrupt endpoints (babble), while control replies are cut to wLength as a
+    /// device does. OUT: every byte accepted (the bytes are ignored).
     case data([UInt8])
     /// OUT: the device accepted only this many bytes.
     case accepted(Int)

@@ -21,6 +21,9 @@ public struct VirtualUSBError: Error, Sendable, Hashable, CustomStringConvertibl
 public final class VirtualUSBTestbed: @unchecked Sendable {
     private let testbed: UnsafeMutablePointer<UMockdevTestbed>
     private let lock = NSLock()
+    /// Serializes the calls that change the testbed's files (add, unplug, close): umockdev's
+    /// testbed is not thread-safe, and a fault may unplug a device from another thread.
+    private let operations = NSLock()
     // Guarded by `lock`.
     private var attachments: [Attachment] = []
     private var nextAddress: [Int: Int] = [:]
@@ -63,6 +66,8 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
         _ model: any VirtualUSBDeviceModel, busNumber: Int = 1, deviceAddress: Int? = nil,
         kernelDrivers: [UInt8: String] = [:], faultPlan: FaultPlan = FaultPlan()
     ) throws(VirtualUSBError) -> VirtualUSBDevice {
+        operations.lock()
+        defer { operations.unlock() }
         guard (1...127).contains(busNumber) else { throw VirtualUSBError("bus number \(busNumber) is out of range 1...127") }
         let allocation: Result<Int, VirtualUSBError> = lock.withLock {
             guard !closed else { return .failure(VirtualUSBError("the testbed is closed")) }
@@ -111,20 +116,24 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
     /// fail with ENODEV, then the "remove" uevent is sent (hotplug LEFT) and the device leaves
     /// sysfs. Idempotent.
     public func unplug(_ device: VirtualUSBDevice) {
-        let wasPlugged: Bool = lock.withLock {
-            guard !closed, let index = attachments.firstIndex(where: { $0.device === device }), attachments[index].plugged else { return false }
-            attachments[index].plugged = false
-            return true
-        }
+        operations.lock()
+        defer { operations.unlock() }
         device.disconnect()
-        guard wasPlugged else { return }
+        let index: Int? = lock.withLock {
+            guard !closed else { return nil }
+            return attachments.firstIndex { $0.device === device && $0.plugged }
+        }
+        guard let index else { return }
         umockdev_testbed_uevent(testbed, device.sysfsPath, "remove")
         umockdev_testbed_remove_device(testbed, device.sysfsPath)
+        lock.withLock { attachments[index].plugged = false }
     }
 
     /// Detaches every ioctl handler and removes the testbed. Close every `USBContext` first.
     /// Idempotent.
     public func close() {
+        operations.lock()
+        defer { operations.unlock() }
         let toDetach: [Attachment]? = lock.withLock {
             guard !closed else { return nil }
             closed = true
