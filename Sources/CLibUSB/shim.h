@@ -12,4 +12,10 @@ static inline int biocapture_libusb_set_option_int(libusb_context *ctx, enum lib
     return libusb_set_option(ctx, option, value);
 }
 
+/* iso_packet_desc is a flexible array member, which Swift does not import. */
+static inline struct libusb_iso_packet_descriptor *
+biocapture_libusb_iso_packet(struct libusb_transfer *transfer, int index) {
+    return &transfer->iso_packet_desc[index];
+}
+
 #endif
