@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "BioCapture", "BioCaptureTesting"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["biocapture", "BioCapture", "BioCaptureTesting"]
+            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "BioCaptureTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,24 +1,6 @@
 import BioCapture
 import USBDescriptors
 
-/// Hex helpers for rendering.
-enum Hex {
-    static func byte(_ value: UInt8) -> String {
-        let digits = String(value, radix: 16)
-        return digits.count < 2 ? "0" + digits : digits
-    }
-
-    static func word(_ value: UInt16) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-
-    /// "09 21 10 01" (human) or "09211001" (JSON).
-    static func bytes(_ values: [UInt8], separator: String = " ") -> String {
-        values.map(byte).joined(separator: separator)
-    }
-}
-
 /// Class triple "ff/00/00".
 private func classTriple(_ base: UInt8, _ sub: UInt8, _ proto: UInt8) -> String {
     "\(Hex.byte(base))/\(Hex.byte(sub))/\(Hex.byte(proto))"

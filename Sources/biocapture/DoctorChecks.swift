@@ -1,4 +1,5 @@
 import BioCapture
+import BioCaptureUSB
 import Foundation
 import USBDescriptors
 
@@ -25,72 +26,6 @@ struct DoctorCheck: Codable, Sendable, Equatable {
     var message: String
     /// What to do about it; nil when nothing needs doing.
     var remedy: String?
-}
-
-/// A USB device as sysfs shows it.
-struct SysfsUSBDevice: Sendable {
-    /// Kernel name ("1-3", "usb1").
-    var name: String
-    var sysfsPath: String
-    var busNumber: Int?
-    var deviceNumber: Int?
-    var descriptors: USBDeviceDescriptors?
-    var match: DriverMatch?
-
-    /// "1-3 (1209:0001, ExampleScan 100)".
-    var label: String {
-        guard let descriptors else { return name }
-        var text = "\(name) (\(Hex.word(descriptors.device.vendorID)):\(Hex.word(descriptors.device.productID))"
-        if let model = match?.supportedDevice { text += " \(model.vendorName) \(model.modelName)" } else if let match { text += " \(match.driver.name)" }
-        return text + ")"
-    }
-
-    /// `/dev/bus/usb/BBB/DDD` under `devRoot`.
-    func nodePath(devRoot: String) -> String? {
-        guard let busNumber, let deviceNumber else { return nil }
-        return devRoot + "/bus/usb/" + threeDigits(busNumber) + "/" + threeDigits(deviceNumber)
-    }
-
-    private func threeDigits(_ value: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, 3 - text.count)) + text
-    }
-}
-
-/// Lists USB devices from sysfs and matches them against the driver table.
-enum SysfsUSBScanner {
-    /// nil when `SYSFS/bus/usb/devices` does not exist.
-    static func scan(sysfsRoot: String, registry: DriverRegistry) -> [SysfsUSBDevice]? {
-        let directory = sysfsRoot + "/bus/usb/devices"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
-        var devices: [SysfsUSBDevice] = []
-        // Interfaces ("1-3:1.0") sit in the same directory; only devices have `descriptors`.
-        for name in names.sorted() where !name.contains(":") {
-            let path = directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: path + "/descriptors") else { continue }
-            let descriptors = try? USBDescriptorParser.parse([UInt8](data))
-            devices.append(SysfsUSBDevice(
-                name: name, sysfsPath: path,
-                busNumber: readInteger(path + "/busnum"), deviceNumber: readInteger(path + "/devnum"),
-                descriptors: descriptors, match: descriptors.flatMap { registry.match($0) }))
-        }
-        return devices
-    }
-
-    /// The kernel driver bound to each interface of a device ("1-3:1.0" → "uvcvideo"), nil when none.
-    static func interfaceDrivers(of device: SysfsUSBDevice, sysfsRoot: String) -> [(interface: String, driver: String?)] {
-        let directory = sysfsRoot + "/bus/usb/devices"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return names.filter { $0.hasPrefix(device.name + ":") }.sorted().map { interface in
-            let link = try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/" + interface + "/driver")
-            return (interface, link.map { ($0 as NSString).lastPathComponent })
-        }
-    }
-
-    static func readInteger(_ path: String) -> Int? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
 }
 
 /// Whether this process may read and write one matched device's node.
@@ -137,7 +72,7 @@ enum DoctorChecks {
         let environment = context.environment
         let usbfsPath = environment.devRoot + "/bus/usb"
         let usbfsPresent = FileManager.default.fileExists(atPath: usbfsPath)
-        let devices = SysfsUSBScanner.scan(sysfsRoot: environment.sysfsRoot, registry: context.registry)
+        let devices = USBSysfs.scan(sysfsRoot: environment.sysfsRoot, registry: context.registry)
         let matched = devices?.filter { $0.match != nil } ?? []
         let rules = gatherInstalledRules(directories: environment.udevSearchDirectories)
         let user = gatherUser()
@@ -148,7 +83,7 @@ enum DoctorChecks {
             udevRules(installed: rules, registry: context.registry, directories: environment.udevSearchDirectories, usbfsPresent: usbfsPresent),
             devices == nil
                 ? kernelDriversNotChecked()
-                : kernelDrivers(matched.map { ($0, SysfsUSBScanner.interfaceDrivers(of: $0, sysfsRoot: environment.sysfsRoot)) }),
+                : kernelDrivers(matched.map { ($0, USBSysfs.interfaceDrivers(of: $0, sysfsRoot: environment.sysfsRoot)) }),
             groups(user: user.name, groups: user.groups, isRoot: user.isRoot,
                    plugdevPolicyInstalled: rules.contains { $0.name == UdevRules.AccessPolicy.plugdev.fileName }),
             diskSpace(path: context.journalDirectory, availableBytes: gatherAvailableBytes(context.journalDirectory)),
@@ -375,8 +310,8 @@ enum DoctorChecks {
             guard let type = readText(path + "/type") else { return nil }
             return PowerSupplyFact(
                 name: name, type: type,
-                online: SysfsUSBScanner.readInteger(path + "/online").map { $0 != 0 },
-                capacity: SysfsUSBScanner.readInteger(path + "/capacity"))
+                online: USBSysfs.readInteger(path + "/online").map { $0 != 0 },
+                capacity: USBSysfs.readInteger(path + "/capacity"))
         }
     }
 

@@ -1,4 +1,5 @@
 import BioCapture
+import BioCaptureUSB
 import Foundation
 import USBDescriptors
 import XCTest
@@ -31,14 +32,14 @@ final class DoctorCheckLogicTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: devices.appendingPathComponent("1-3:1.0/driver").path,
                                                    withDestinationPath: "../../../../bus/usb/drivers/usbfs")
 
-        let scanned = try XCTUnwrap(SysfsUSBScanner.scan(sysfsRoot: root.path, registry: registryClaimingExampleDevice()))
+        let scanned = try XCTUnwrap(USBSysfs.scan(sysfsRoot: root.path, registry: registryClaimingExampleDevice()))
         XCTAssertEqual(scanned.map(\.name), ["1-3", "usb1"])
         let device = scanned[0]
         XCTAssertEqual(device.match?.driver.id, "example-scan")
         XCTAssertNil(scanned[1].match)
         XCTAssertEqual(device.nodePath(devRoot: "/dev"), "/dev/bus/usb/001/005")
         XCTAssertEqual(device.label, "1-3 (1209:0001 Example Scan 100)")
-        let drivers = SysfsUSBScanner.interfaceDrivers(of: device, sysfsRoot: root.path)
+        let drivers = USBSysfs.interfaceDrivers(of: device, sysfsRoot: root.path)
         XCTAssertEqual(drivers.map(\.interface), ["1-3:1.0"])
         XCTAssertEqual(drivers.map(\.driver), ["usbfs"])
 
@@ -49,7 +50,7 @@ final class DoctorCheckLogicTests: XCTestCase {
         XCTAssertEqual(expected.status, .ok)
         XCTAssertTrue(expected.message.contains("1-3:1.0 → usbhid"))
         XCTAssertEqual(DoctorChecks.kernelDrivers([(device, [("1-3:1.0", nil)])]).status, .ok)
-        XCTAssertNil(SysfsUSBScanner.scan(sysfsRoot: root.appendingPathComponent("absent").path, registry: DriverRegistry()))
+        XCTAssertNil(USBSysfs.scan(sysfsRoot: root.appendingPathComponent("absent").path, registry: DriverRegistry()))
     }
 
     func testDeviceAccess() {

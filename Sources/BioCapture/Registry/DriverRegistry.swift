@@ -16,7 +16,7 @@ public struct USBID: Sendable, Hashable, Codable, Comparable, CustomStringConver
     }
 
     /// "045e:00bd".
-    public var description: String { hex4(vendorID) + ":" + hex4(productID) }
+    public var description: String { Hex.word(vendorID) + ":" + Hex.word(productID) }
 
     /// Parses "045e:00bd".
     public init?(text: String) {
@@ -30,16 +30,6 @@ public struct USBID: Sendable, Hashable, Codable, Comparable, CustomStringConver
     public static func < (lhs: USBID, rhs: USBID) -> Bool {
         (lhs.vendorID, lhs.productID) < (rhs.vendorID, rhs.productID)
     }
-}
-
-func hex4(_ value: UInt16) -> String {
-    let text = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 4 - text.count)) + text
-}
-
-func hex2(_ value: UInt8) -> String {
-    let text = String(value, radix: 16)
-    return text.count < 2 ? "0" + text : text
 }
 
 /// Per-model differences kept as data in the id table (libsigrok/SANE style), read by the driver.
@@ -97,9 +87,9 @@ public struct USBInterfaceClassMatch: Sendable, Hashable, Codable, CustomStringC
     }
 
     public var description: String {
-        var text = "class \(hex2(interfaceClass))"
-        if let interfaceSubClass { text += "/\(hex2(interfaceSubClass))" }
-        if let interfaceProtocol { text += "/\(hex2(interfaceProtocol))" }
+        var text = "class \(Hex.byte(interfaceClass))"
+        if let interfaceSubClass { text += "/\(Hex.byte(interfaceSubClass))" }
+        if let interfaceProtocol { text += "/\(Hex.byte(interfaceProtocol))" }
         return text
     }
 }

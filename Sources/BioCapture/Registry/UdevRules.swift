@@ -1,3 +1,5 @@
+import USBDescriptors
+
 /// udev rules generated from the driver table.
 ///
 /// Identification (`60-biocapture.rules`) marks every supported device with `ID_BIOCAPTURE*`
@@ -30,14 +32,14 @@ public enum UdevRules {
             lines.append("# \(driver.name) (driver \(driver.id), \(driver.modality.rawValue))")
             for device in driver.devices.sorted(by: { $0.id < $1.id }) {
                 lines.append(
-                    #"ATTR{idVendor}==""# + hex4(device.id.vendorID) + #"", ATTR{idProduct}==""#
-                        + hex4(device.id.productID) + #"", "# + marks(driver)
+                    #"ATTR{idVendor}==""# + Hex.word(device.id.vendorID) + #"", ATTR{idProduct}==""#
+                        + Hex.word(device.id.productID) + #"", "# + marks(driver)
                         + "  # \(device.vendorName) \(device.modelName)")
             }
             for classMatch in driver.classMatches {
-                let pattern = hex2(classMatch.interfaceClass)
-                    + (classMatch.interfaceSubClass.map(hex2) ?? "??")
-                    + (classMatch.interfaceProtocol.map(hex2) ?? "??")
+                let pattern = Hex.byte(classMatch.interfaceClass)
+                    + (classMatch.interfaceSubClass.map(Hex.byte) ?? "??")
+                    + (classMatch.interfaceProtocol.map(Hex.byte) ?? "??")
                 lines.append(#"ENV{ID_BIOCAPTURE}!="1", ENV{ID_USB_INTERFACES}=="*:"# + pattern + #":*", "#
                     + marks(driver) + "  # any \(classMatch)")
             }
