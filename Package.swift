@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "Enrollment",
             dependencies: [
-                "BioCapture",
+                "BioCapture", "BioCaptureUSB", "USBKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "BioCapture", "BioCaptureTesting"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "BioCaptureTesting"]
+            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -149,3 +149,14 @@ enum DoctorText {
     }
     static let remedyLabel = "remedy"
 }
+
+/// Texts of `devices`.
+enum DevicesText {
+    static let noUSB = "This machine has no USB device access: /dev/bus/usb is missing (a container or a virtual machine without USB pass-through). Real devices cannot be used here; `--simulated` lists the simulated ones."
+    static func scanFailed(_ reason: String) -> String { "The USB scan failed: \(reason)" }
+    static let noCaptureDevices = "No supported capture device is connected."
+    static let usbHeading = "USB capture devices:"
+    static let noAccess = "[no access: run `sudo biocapture udev-rules --install`]"
+    static func unclaimed(_ count: Int) -> String { "\(count) other USB device\(count == 1 ? "" : "s") (not capture devices)" }
+    static let simulatedHeading = "Simulated devices:"
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BioCapture
+import Enrollment
 import Foundation
 import USBDescriptors
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Enrollment
 import Foundation
 
 /// `biocapture doctor [--journal-dir DIR] [--json]`: is this machine ready to run a station?

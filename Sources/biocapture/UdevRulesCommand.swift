@@ -1,5 +1,6 @@
 import ArgumentParser
 import BioCapture
+import Enrollment
 import Foundation
 
 /// `biocapture udev-rules [--output DIR] [--install [--headless] [--rules-dir DIR]]`.

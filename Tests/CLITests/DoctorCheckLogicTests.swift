@@ -1,5 +1,6 @@
 import BioCapture
 import BioCaptureUSB
+import Enrollment
 import Foundation
 import USBDescriptors
 import XCTest
