@@ -12,11 +12,11 @@ public actor SimulatedDeviceRuntime {
     public nonisolated let identity: DeviceIdentity
     public nonisolated let events: AsyncStream<DeviceEvent>
     private let eventSink: AsyncStream<DeviceEvent>.Continuation
-    public let clock: any CaptureClock
+    public nonisolated let clock: any CaptureClock
     /// Time one capture takes on this simulated device.
-    public let latency: Duration
+    public nonisolated let latency: Duration
     /// How long a simulated USB transfer waits before it times out.
-    public let transferTimeout: Duration
+    public nonisolated let transferTimeout: Duration
     private var schedule: FaultSchedule
     public private(set) var status: DeviceStatus = .notReady
     /// A power cut makes the device vanish; it is back (re-enumerated) at the next open.
