@@ -70,6 +70,13 @@ public enum ImageFile {
             if bytes.isEmpty {
                 throw ImageCodecError(.truncated, "empty data", offset: 0)
             }
+            // A proper prefix of a magic number is a cut-off file, not an unknown format.
+            let magics: [(ImageFormat, [UInt8])] = [(.jpeg, [0xFF, 0xD8, 0xFF]), (.png, PNG.signature),
+                                                    (.pgm, Array("P5".utf8))]
+            for (format, magic) in magics where bytes.count < magic.count && magic.starts(with: bytes) {
+                throw ImageCodecError(.truncated, format: format, "data ends inside the magic number",
+                                      offset: bytes.count)
+            }
             let head = bytes.prefix(4).map { hexByte($0) }.joined(separator: " ")
             throw ImageCodecError(.unsupportedFormat,
                                   "unrecognised image data (starts with \(head)); PNG, JPEG, PGM and PPM are supported",

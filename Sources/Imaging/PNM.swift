@@ -43,6 +43,12 @@ public enum PNM {
         default:
             throw ImageCodecError(.unsupportedFormat, format: .pgm, "not a PGM/PPM file (no P2/P3/P5/P6 magic)", offset: 0)
         }
+        guard bytes.count > 2 else {
+            throw ImageCodecError(.truncated, format: format, "file ends after the magic number", offset: 2)
+        }
+        guard isWhitespace(bytes[2]) || bytes[2] == UInt8(ascii: "#") else {
+            throw ImageCodecError(.corrupt, format: format, "no whitespace after the magic number", offset: 2)
+        }
         let channels = format == .pgm ? 1 : 3
         var scanner = Scanner(bytes: bytes, position: 2, format: format)
         let width = try scanner.headerNumber("width")
