@@ -267,41 +267,49 @@ public enum PNG {
         let rowBytes = header.rowBytes
         let stride = header.filterStride
         let rowLength = rowBytes + 1
+        // The first row has an all-zero row above it; a zero row keeps one code path for all rows.
+        let zeroRow = [UInt8](repeating: 0, count: rowBytes)
         var badFilter: (row: Int, value: UInt8)?
         data.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            for row in 0..<header.height {
-                let start = row * rowLength
-                let filter = base[start]
-                let current = base + start + 1
-                let previous: UnsafeMutablePointer<UInt8>? = row > 0 ? base + start + 1 - rowLength : nil
-                switch filter {
-                case 0:
-                    break
-                case 1:
-                    if rowBytes > stride {
-                        for index in stride..<rowBytes { current[index] &+= current[index - stride] }
-                    }
-                case 2:
-                    if let previous {
+            zeroRow.withUnsafeBufferPointer { zeros in
+                guard let base = buffer.baseAddress, let zeroBase = zeros.baseAddress else { return }
+                for row in 0..<header.height {
+                    let start = row * rowLength
+                    let filter = base[start]
+                    let current = base + start + 1
+                    let previous = row > 0 ? UnsafePointer(base + start + 1 - rowLength) : zeroBase
+                    let lead = min(stride, rowBytes)
+                    switch filter {
+                    case 0:
+                        break
+                    case 1:
+                        var index = stride
+                        while index < rowBytes {
+                            current[index] &+= current[index - stride]
+                            index += 1
+                        }
+                    case 2:
                         for index in 0..<rowBytes { current[index] &+= previous[index] }
+                    case 3:
+                        for index in 0..<lead { current[index] &+= previous[index] >> 1 }
+                        var index = stride
+                        while index < rowBytes {
+                            current[index] &+= UInt8((UInt16(current[index - stride]) + UInt16(previous[index])) >> 1)
+                            index += 1
+                        }
+                    case 4:
+                        // With nothing to the left, Paeth picks the byte above.
+                        for index in 0..<lead { current[index] &+= previous[index] }
+                        var index = stride
+                        while index < rowBytes {
+                            current[index] &+= UInt8(truncatingIfNeeded: paeth(
+                                Int(current[index - stride]), Int(previous[index]), Int(previous[index - stride])))
+                            index += 1
+                        }
+                    default:
+                        badFilter = (row, filter)
+                        return
                     }
-                case 3:
-                    for index in 0..<rowBytes {
-                        let left = index >= stride ? Int(current[index - stride]) : 0
-                        let above = previous.map { Int($0[index]) } ?? 0
-                        current[index] &+= UInt8((left + above) >> 1)
-                    }
-                case 4:
-                    for index in 0..<rowBytes {
-                        let left = index >= stride ? Int(current[index - stride]) : 0
-                        let above = previous.map { Int($0[index]) } ?? 0
-                        let upperLeft = (index >= stride ? previous.map { Int($0[index - stride]) } : nil) ?? 0
-                        current[index] &+= UInt8(paeth(left, above, upperLeft))
-                    }
-                default:
-                    badFilter = (row, filter)
-                    return
                 }
             }
         }
@@ -449,46 +457,68 @@ public enum PNG {
 
     static func filterRows(_ pixels: [UInt8], width: Int, height: Int, channels: Int, strategy: FilterStrategy) -> [UInt8] {
         let rowBytes = width * channels
-        var output = [UInt8](repeating: 0, count: height * (rowBytes + 1))
-        var candidate = [UInt8](repeating: 0, count: rowBytes)
-        var best = [UInt8](repeating: 0, count: rowBytes)
+        let rowLength = rowBytes + 1
         let filters: [FilterType] = switch strategy {
         case .adaptive: FilterType.allCases
         case .fixed(let type): [type]
         }
-        for row in 0..<height {
-            let current = row * rowBytes
-            var bestScore = Int.max
-            var bestFilter = FilterType.none
-            for filter in filters {
-                var score = 0
-                for index in 0..<rowBytes {
-                    let value = pixels[current + index]
-                    let left = index >= channels ? Int(pixels[current + index - channels]) : 0
-                    let above = row > 0 ? Int(pixels[current - rowBytes + index]) : 0
-                    let upperLeft = row > 0 && index >= channels ? Int(pixels[current - rowBytes + index - channels]) : 0
-                    let predictor: Int = switch filter {
-                    case .none: 0
-                    case .sub: left
-                    case .up: above
-                    case .average: (left + above) >> 1
-                    case .paeth: paeth(left, above, upperLeft)
+        var output = [UInt8](repeating: 0, count: height * rowLength)
+        var candidate = [UInt8](repeating: 0, count: rowBytes)
+        let zeroRow = [UInt8](repeating: 0, count: rowBytes)
+        pixels.withUnsafeBufferPointer { source in
+            zeroRow.withUnsafeBufferPointer { zeros in
+                candidate.withUnsafeMutableBufferPointer { scratch in
+                    output.withUnsafeMutableBufferPointer { target in
+                        guard let sourceBase = source.baseAddress, let zeroBase = zeros.baseAddress,
+                              let scratchBase = scratch.baseAddress, let targetBase = target.baseAddress
+                        else { return }
+                        for row in 0..<height {
+                            let current = sourceBase + row * rowBytes
+                            let above = row > 0 ? current - rowBytes : zeroBase
+                            let destination = targetBase + row * rowLength
+                            var bestScore = Int.max
+                            for filter in filters {
+                                // The chosen filter's bytes go straight to the output; a better one
+                                // found later overwrites them from the scratch row.
+                                let into = bestScore == Int.max ? destination + 1 : scratchBase
+                                let score = applyFilter(filter, current: current, above: above, into: into,
+                                                        count: rowBytes, stride: channels)
+                                if score < bestScore {
+                                    bestScore = score
+                                    destination[0] = filter.rawValue
+                                    if into != destination + 1 {
+                                        (destination + 1).update(from: scratchBase, count: rowBytes)
+                                    }
+                                }
+                            }
+                        }
                     }
-                    let residual = value &- UInt8(truncatingIfNeeded: predictor)
-                    candidate[index] = residual
-                    score += residual < 128 ? Int(residual) : 256 - Int(residual)
-                }
-                if score < bestScore {
-                    bestScore = score
-                    bestFilter = filter
-                    swap(&best, &candidate)
                 }
             }
-            let target = row * (rowBytes + 1)
-            output[target] = bestFilter.rawValue
-            for index in 0..<rowBytes { output[target + 1 + index] = best[index] }
         }
         return output
+    }
+
+    /// Writes one filtered row and returns its score: the sum of the residuals as signed bytes.
+    static func applyFilter(_ filter: FilterType, current: UnsafePointer<UInt8>, above: UnsafePointer<UInt8>,
+                            into output: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) -> Int
+    {
+        var score = 0
+        for index in 0..<count {
+            let left: UInt8 = index >= stride ? current[index - stride] : 0
+            let upperLeft: UInt8 = index >= stride ? above[index - stride] : 0
+            let predictor: UInt8 = switch filter {
+            case .none: 0
+            case .sub: left
+            case .up: above[index]
+            case .average: UInt8((UInt16(left) + UInt16(above[index])) >> 1)
+            case .paeth: UInt8(truncatingIfNeeded: paeth(Int(left), Int(above[index]), Int(upperLeft)))
+            }
+            let residual = current[index] &- predictor
+            output[index] = residual
+            score += Int(Int8(bitPattern: residual).magnitude)
+        }
+        return score
     }
 
     static func deflateData(_ data: [UInt8], level: Int) throws(ImageCodecError) -> [UInt8] {
