@@ -6,7 +6,7 @@ import CZlib
 /// Reads: bit depths 1–16 of greyscale, RGB, palette, grey+alpha and RGBA; alpha is dropped and
 /// 16-bit samples are scaled to 8 bits (rounded). Greyscale and grey+alpha decode to a grey image,
 /// everything else to RGB. Every chunk's CRC is checked, IHDR is validated, all five filter types
-/// are undone. Interlaced (Adam7) images are refused with `.unsupportedFeature`.
+/// are undone, interlaced (Adam7) images are de-interlaced.
 ///
 /// Writes: 8-bit greyscale and 8-bit RGB, non-interlaced.
 public enum PNG {
@@ -76,6 +76,40 @@ public enum PNG {
         var rowBytes: Int { (width * bitsPerPixel + 7) / 8 }
         /// Distance in bytes to the corresponding byte of the previous pixel (at least 1).
         var filterStride: Int { max(1, bitsPerPixel / 8) }
+
+        /// The reduced images stored one after the other: the whole image, or Adam7's seven passes
+        /// (empty passes of small images carry no bytes at all, not even filter bytes).
+        var passes: [Pass] {
+            guard interlaced else { return [Pass(x0: 0, y0: 0, dx: 1, dy: 1, width: width, height: height)] }
+            let adam7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+            return adam7.compactMap { x0, y0, dx, dy in
+                let passWidth = width > x0 ? (width - x0 + dx - 1) / dx : 0
+                let passHeight = height > y0 ? (height - y0 + dy - 1) / dy : 0
+                guard passWidth > 0, passHeight > 0 else { return nil }
+                return Pass(x0: x0, y0: y0, dx: dx, dy: dy, width: passWidth, height: passHeight)
+            }
+        }
+
+        /// The header of one pass's reduced image.
+        func reduced(to pass: Pass) -> Header {
+            Header(width: pass.width, height: pass.height, bitDepth: bitDepth, colorType: colorType, interlaced: false)
+        }
+
+        /// Bytes of filtered data for all passes together.
+        var filteredSize: Int? {
+            var total = 0
+            for pass in passes {
+                let (rows, overflow) = pass.height.multipliedReportingOverflow(by: reduced(to: pass).rowBytes + 1)
+                guard !overflow, total.addingReportingOverflow(rows).overflow == false else { return nil }
+                total += rows
+            }
+            return total
+        }
+    }
+
+    /// Where a reduced image's pixels go: pixel (x, y) of the pass is (x0 + x·dx, y0 + y·dy).
+    struct Pass {
+        var x0: Int, y0: Int, dx: Int, dy: Int, width: Int, height: Int
     }
 
     // MARK: - Decoding
@@ -163,8 +197,7 @@ public enum PNG {
                     throw ImageCodecError(.corrupt, format: .png, "palette image without PLTE before IDAT", offset: position)
                 }
                 if inflater == nil {
-                    let (size, overflow) = header.height.multipliedReportingOverflow(by: header.rowBytes + 1)
-                    guard !overflow else {
+                    guard let size = header.filteredSize else {
                         throw ImageCodecError(.tooLarge, format: .png, "image data size overflows", offset: position)
                     }
                     inflater = try Inflater(expectedSize: size)
@@ -207,9 +240,11 @@ public enum PNG {
                                   "image data has \(inflater.produced) bytes, \(inflater.expected) expected")
         }
         var filtered = inflater.takeOutput()
-        try unfilter(&filtered, header: header)
-        let image = try convert(filtered, header: header, palette: palette)
-        return image.converted(to: options.color)
+        guard header.interlaced else {
+            try unfilter(&filtered, header: header)
+            return try convert(filtered, header: header, palette: palette).converted(to: options.color)
+        }
+        return try deinterlace(filtered, header: header, palette: palette).converted(to: options.color)
     }
 
     static func parseHeader(_ data: ArraySlice<UInt8>, offset: Int, maxPixels: Int) throws(ImageCodecError) -> Header {
@@ -254,12 +289,32 @@ public enum PNG {
             throw ImageCodecError(.tooLarge, format: .png,
                                   "PNG claims \(width)x\(height) pixels, more than the cap of \(maxPixels)", offset: offset)
         }
-        guard data[base + 12] == 0 else {
-            throw ImageCodecError(.unsupportedFeature, format: .png,
-                                  "interlaced (Adam7) PNG is not supported; save the image non-interlaced",
-                                  offset: offset + 12)
+        return Header(width: width, height: height, bitDepth: bitDepth, colorType: colorType,
+                      interlaced: data[base + 12] == 1)
+    }
+
+    /// Decodes each Adam7 pass as a small image of its own and scatters its pixels.
+    static func deinterlace(_ filtered: [UInt8], header: Header, palette: [UInt8]) throws(ImageCodecError) -> DecodedImage {
+        let channels = header.colorType == 0 || header.colorType == 4 ? 1 : 3
+        var pixels = [UInt8](repeating: 0, count: header.width * header.height * channels)
+        var start = 0
+        for pass in header.passes {
+            let passHeader = header.reduced(to: pass)
+            let length = pass.height * (passHeader.rowBytes + 1)
+            var passData = Array(filtered[start..<(start + length)])
+            start += length
+            try unfilter(&passData, header: passHeader)
+            let reduced = try convert(passData, header: passHeader, palette: palette).pixels
+            for y in 0..<pass.height {
+                for x in 0..<pass.width {
+                    let from = (y * pass.width + x) * channels
+                    let to = ((pass.y0 + y * pass.dy) * header.width + pass.x0 + x * pass.dx) * channels
+                    for channel in 0..<channels { pixels[to + channel] = reduced[from + channel] }
+                }
+            }
         }
-        return Header(width: width, height: height, bitDepth: bitDepth, colorType: colorType, interlaced: false)
+        return try DecodedImage.make(width: header.width, height: header.height, channels: channels, pixels: pixels,
+                                     format: .png)
     }
 
     /// Undoes the per-row filters in place; afterwards row r's bytes are at r*(rowBytes+1)+1.
