@@ -332,8 +332,8 @@ typedef struct {
 
 bc_jpeg_status bc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int components,
                               size_t row_stride, int quality, int chroma_subsampling,
-                              int optimize_huffman, uint8_t **output, size_t *output_length,
-                              bc_jpeg_report *report) {
+                              int optimize_huffman, int progressive, uint8_t **output,
+                              size_t *output_length, bc_jpeg_report *report) {
     if (report == NULL) return BC_JPEG_INVALID_ARGUMENT;
     bc_report_reset(report);
     if (output == NULL || output_length == NULL) return BC_JPEG_INVALID_ARGUMENT;
@@ -395,6 +395,7 @@ bc_jpeg_status bc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t he
         cinfo->comp_info[0].h_samp_factor = chroma_subsampling == 444 ? 1 : 2;
         cinfo->comp_info[0].v_samp_factor = chroma_subsampling == 420 ? 2 : 1;
     }
+    if (progressive) jpeg_simple_progression(cinfo);
     jpeg_start_compress(cinfo, TRUE);
     enum { batch = 16 };
     JSAMPROW rows[batch];

@@ -66,6 +66,9 @@ func writeSeeds(to directory: String) -> Int32 {
     if let bytes = try? JPEG.encode(rgb, options: .init(quality: 90, chromaSubsampling: .s444, optimizeHuffman: true)) {
         seeds.append(("rgb444-optimized.jpg", bytes))
     }
+    if let bytes = try? JPEG.encode(rgb, options: .init(quality: 60, progressive: true)) {
+        seeds.append(("rgb-progressive.jpg", bytes))
+    }
     if let bytes = try? PNG.encode(grey) { seeds.append(("grey.png", bytes)) }
     if let bytes = try? PNG.encode(rgb, options: .init(filter: .fixed(.paeth))) { seeds.append(("rgb.png", bytes)) }
     seeds.append(("grey.pgm", PNM.encode(grey)))

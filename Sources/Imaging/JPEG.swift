@@ -157,20 +157,25 @@ public enum JPEG {
         /// Compute optimal Huffman tables (a second pass: smaller, slower). Off by default so the
         /// output uses the standard tables that MJPEG decoders assume.
         public var optimizeHuffman: Bool
+        /// Write a progressive JPEG (several scans of increasing detail; Huffman tables optimised).
+        public var progressive: Bool
 
-        public init(quality: Int = 90, chromaSubsampling: ChromaSubsampling = .s420, optimizeHuffman: Bool = false) {
+        public init(quality: Int = 90, chromaSubsampling: ChromaSubsampling = .s420, optimizeHuffman: Bool = false,
+                    progressive: Bool = false)
+        {
             self.quality = quality
             self.chromaSubsampling = chromaSubsampling
             self.optimizeHuffman = optimizeHuffman
+            self.progressive = progressive
         }
     }
 
-    /// Encodes a grey image as a baseline greyscale JPEG (`bc_jpeg_encode`).
+    /// Encodes a grey image as a greyscale JPEG (`bc_jpeg_encode`).
     public static func encode(_ image: GrayImage, options: EncodeOptions = .init()) throws(ImageCodecError) -> [UInt8] {
         try encode(pixels: image.pixels, width: image.width, height: image.height, channels: 1, options: options)
     }
 
-    /// Encodes an RGB image as a baseline YCbCr JPEG (`bc_jpeg_encode`).
+    /// Encodes an RGB image as a YCbCr JPEG (`bc_jpeg_encode`).
     public static func encode(_ image: RGBImage, options: EncodeOptions = .init()) throws(ImageCodecError) -> [UInt8] {
         try encode(pixels: image.pixels, width: image.width, height: image.height, channels: 3, options: options)
     }
@@ -199,7 +204,7 @@ public enum JPEG {
         let status = pixels.withUnsafeBufferPointer { input in
             bc_jpeg_encode(input.baseAddress, UInt32(width), UInt32(height), Int32(channels), width * channels,
                            Int32(options.quality), options.chromaSubsampling.rawValue,
-                           options.optimizeHuffman ? 1 : 0, &output, &length, &report)
+                           options.optimizeHuffman ? 1 : 0, options.progressive ? 1 : 0, &output, &length, &report)
         }
         guard status == BC_JPEG_OK, let output else { throw error(status, report) }
         defer { bc_jpeg_free(output) }

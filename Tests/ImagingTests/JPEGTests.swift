@@ -205,6 +205,22 @@ final class JPEGTests: XCTestCase {
         XCTAssertEqual(error?.kind, .unsupportedFeature, error?.description ?? "")
     }
 
+    func testProgressiveDecodesAndTheScanCapStopsIt() throws {
+        let original = Synthetic.rgb(width: 48, height: 40)
+        let baseline = try JPEG.decode(try JPEG.encode(original, options: .init(quality: 90, optimizeHuffman: true)))
+        let progressive = try JPEG.encode(original, options: .init(quality: 90, progressive: true))
+        // SOF2 marks a progressive frame; the colour simple progression has 10 scans.
+        XCTAssertTrue(zip(progressive, progressive.dropFirst()).contains { $0 == 0xFF && $1 == 0xC2 })
+        let scans = zip(progressive, progressive.dropFirst()).filter { $0 == 0xFF && $1 == 0xDA }.count
+        XCTAssertEqual(scans, 10)
+        // Same coefficients, so the same pixels as the baseline encoding of the same quality.
+        XCTAssertEqual(try JPEG.decode(progressive), baseline)
+        XCTAssertEqual(try JPEG.decode(progressive, options: .init(maxScans: 10)), baseline)
+        let error = expectCodecError { () throws(ImageCodecError) in try JPEG.decode(progressive, options: .init(maxScans: 3)) }
+        XCTAssertEqual(error?.kind, .tooLarge)
+        XCTAssertTrue(error?.message.contains("more than 3 scans") ?? false, error?.message ?? "")
+    }
+
     func testDecoderIsReusableAfterErrors() throws {
         let decoder = try JPEG.Decoder()
         let first = try JPEG.encode(Synthetic.gray(width: 40, height: 30, seed: 1), options: .init(quality: 90))

@@ -109,13 +109,15 @@ void bc_jpeg_decode_abort(bc_jpeg_decoder *decoder);
 /// - quality: 1–100.
 /// - chroma_subsampling: 420, 422 or 444 (ignored for grey).
 /// - optimize_huffman: non-zero computes optimal Huffman tables (slower, smaller).
+/// - progressive: non-zero writes a progressive JPEG (jpeg_simple_progression; its Huffman tables
+///   are always optimised).
 ///
 /// On success `*output` holds a malloc'd buffer of `*output_length` bytes that the caller frees with
 /// bc_jpeg_free. On failure `*output` is NULL.
 bc_jpeg_status bc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int components,
                               size_t row_stride, int quality, int chroma_subsampling,
-                              int optimize_huffman, uint8_t **output, size_t *output_length,
-                              bc_jpeg_report *report);
+                              int optimize_huffman, int progressive, uint8_t **output,
+                              size_t *output_length, bc_jpeg_report *report);
 
 /// Frees a buffer returned by bc_jpeg_encode.
 void bc_jpeg_free(void *buffer);
