@@ -99,10 +99,9 @@ static void bc_report_reset(bc_jpeg_report *report) {
     report->message_code = -1;
 }
 
-static void bc_report_fail(bc_jpeg_report *report, bc_jpeg_status status, const char *text) {
+static void bc_report_fail(bc_jpeg_report *report, const char *text) {
     if (report == NULL) return;
     snprintf(report->message, BC_JPEG_MESSAGE_LENGTH, "%s", text);
-    (void)status;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,11 +177,11 @@ bc_jpeg_status bc_jpeg_decode_start(bc_jpeg_decoder *decoder, const uint8_t *dat
     bc_report_reset(report);
     if (decoder == NULL || data == NULL ||
         (output_components != 0 && output_components != 1 && output_components != 3)) {
-        bc_report_fail(report, BC_JPEG_INVALID_ARGUMENT, "invalid decoder argument");
+        bc_report_fail(report, "invalid decoder argument");
         return BC_JPEG_INVALID_ARGUMENT;
     }
     if (length == 0) {
-        bc_report_fail(report, BC_JPEG_TRUNCATED, "Empty input");
+        bc_report_fail(report, "Empty input");
         return BC_JPEG_TRUNCATED;
     }
     if (decoder->started) jpeg_abort_decompress(&decoder->cinfo);
@@ -240,14 +239,14 @@ bc_jpeg_status bc_jpeg_decode_finish(bc_jpeg_decoder *decoder, uint8_t *pixels, 
                                      size_t row_stride, bc_jpeg_report *report) {
     if (decoder == NULL || report == NULL) return BC_JPEG_INVALID_ARGUMENT;
     if (!decoder->started) {
-        bc_report_fail(report, BC_JPEG_BAD_STATE, "bc_jpeg_decode_finish without a started decode");
+        bc_report_fail(report, "bc_jpeg_decode_finish without a started decode");
         return BC_JPEG_BAD_STATE;
     }
     j_decompress_ptr cinfo = &decoder->cinfo;
     size_t row_bytes = (size_t)cinfo->output_width * (size_t)cinfo->output_components;
     if (pixels == NULL || row_stride < row_bytes || cinfo->output_height == 0 ||
         capacity < row_stride * ((size_t)cinfo->output_height - 1) + row_bytes) {
-        bc_report_fail(report, BC_JPEG_INVALID_ARGUMENT, "output buffer too small for the image");
+        bc_report_fail(report, "output buffer too small for the image");
         bc_jpeg_decode_abort(decoder);
         return BC_JPEG_INVALID_ARGUMENT;
     }
@@ -343,7 +342,7 @@ bc_jpeg_status bc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t he
         height > JPEG_MAX_DIMENSION || (components != 1 && components != 3) ||
         row_stride < (size_t)width * (size_t)components || quality < 1 || quality > 100 ||
         (chroma_subsampling != 420 && chroma_subsampling != 422 && chroma_subsampling != 444)) {
-        bc_report_fail(report, BC_JPEG_INVALID_ARGUMENT,
+        bc_report_fail(report,
                        "invalid encoder argument (size 1-65500, 1 or 3 components, quality 1-100, "
                        "subsampling 420/422/444)");
         return BC_JPEG_INVALID_ARGUMENT;
@@ -353,7 +352,7 @@ bc_jpeg_status bc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t he
     // setjmp, so its contents are well defined after a longjmp.
     bc_encoder *encoder = calloc(1, sizeof(bc_encoder));
     if (encoder == NULL) {
-        bc_report_fail(report, BC_JPEG_OUT_OF_MEMORY, "could not allocate the encoder");
+        bc_report_fail(report, "could not allocate the encoder");
         return BC_JPEG_OUT_OF_MEMORY;
     }
     bc_error_init(&encoder->err);
@@ -365,7 +364,7 @@ bc_jpeg_status bc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t he
     encoder->dest.buffer = malloc(guess);
     if (encoder->dest.buffer == NULL) {
         free(encoder);
-        bc_report_fail(report, BC_JPEG_OUT_OF_MEMORY, "could not allocate the output buffer");
+        bc_report_fail(report, "could not allocate the output buffer");
         return BC_JPEG_OUT_OF_MEMORY;
     }
     encoder->dest.capacity = guess;

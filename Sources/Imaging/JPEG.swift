@@ -8,12 +8,12 @@ import CJPEGShim
 ///
 /// **Motion-JPEG frames without Huffman tables.** UVC cameras usually send MJPEG frames with no
 /// DHT segment, relying on the standard tables of JPEG Annex K.3. libjpeg-turbo 2.1.5 handles this
-/// itself: when a scan refers to a table that was never defined, its Huffman decoder loads the
-/// standard table (`std_huff_tables()` in `jstdhuff.c`, called from the decoder set-up in
-/// `jdhuff.c`/`jdphuff.c`). So such frames decode as they are; no DHT needs to be inserted.
-/// `JPEGTests.testFrameWithoutDHTDecodesWithStandardTables` checks this by stripping the DHT
-/// segments from an encoded image (encoded with the standard tables) and decoding it to the same
-/// pixels.
+/// itself: `jinit_huff_decoder()` (jdhuff.c, the sequential Huffman decoder, set up inside
+/// `jpeg_start_decompress`) calls `std_huff_tables()` (jstdhuff.c), which installs the standard
+/// tables in every slot the stream left undefined. So such frames decode as they are; no DHT needs
+/// to be inserted. `JPEGTests.testFrameWithoutDHTDecodesWithStandardTables` checks it: it strips
+/// every DHT segment from an encoded image (written with the standard tables) and gets the same
+/// pixels back.
 public enum JPEG {
     /// How decoding treats libjpeg's warnings ("Corrupt JPEG data: N extraneous bytes…",
     /// "Premature end of JPEG file"…).
