@@ -614,9 +614,13 @@ final class Inflater {
     private(set) var produced = 0
     private(set) var finished = false
 
+    /// The output starts small and doubles as data actually inflates, so a tiny file whose IHDR
+    /// claims a large (but allowed) size cannot make us allocate that size up front.
+    static let initialCapacity = 1 << 16
+
     init(expectedSize: Int) throws(ImageCodecError) {
         expected = expectedSize
-        output = [UInt8](repeating: 0, count: expectedSize)
+        output = [UInt8](repeating: 0, count: min(expectedSize, Inflater.initialCapacity))
         let status = inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             throw ImageCodecError(status == Z_MEM_ERROR ? .outOfMemory : .corrupt, format: .png,
@@ -649,20 +653,24 @@ final class Inflater {
         var produced = self.produced
         var remainingInput = 0
         bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + range.lowerBound })
-                stream.avail_in = UInt32(range.count)
-                repeat {
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + range.lowerBound })
+            stream.avail_in = UInt32(range.count)
+            repeat {
+                if produced == output.count, output.count < expected {
+                    let grown = min(expected, output.count * 2)
+                    output.append(contentsOf: repeatElement(0, count: grown - output.count))
+                }
+                output.withUnsafeMutableBufferPointer { out in
                     stream.next_out = out.baseAddress.map { $0 + produced }
-                    stream.avail_out = UInt32(clamping: expected - produced)
+                    stream.avail_out = UInt32(clamping: out.count - produced)
                     let before = stream.avail_out
                     status = inflate(&stream, Z_NO_FLUSH)
                     produced += Int(before - stream.avail_out)
-                } while status == Z_OK && stream.avail_in > 0
-                remainingInput = Int(stream.avail_in)
-                stream.next_in = nil
+                }
                 stream.next_out = nil
-            }
+            } while status == Z_OK && stream.avail_in > 0
+            remainingInput = Int(stream.avail_in)
+            stream.next_in = nil
         }
         self.produced = produced
         let failureOffset = range.upperBound - remainingInput

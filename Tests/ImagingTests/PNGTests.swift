@@ -239,6 +239,28 @@ final class PNGTests: XCTestCase {
         XCTAssertTrue(error?.message.contains("60000x60000") ?? false)
     }
 
+    func testInflaterGrowsWithTheDataNotWithTheClaimedSize() throws {
+        let claimed = try Inflater(expectedSize: 36_000_000)
+        XCTAssertEqual(claimed.output.count, Inflater.initialCapacity)
+        let payload = Synthetic.bytes(count: 300_000, seed: 3)
+        let stream = TestPNG.zlibStored(payload)
+        let inflater = try Inflater(expectedSize: payload.count)
+        var start = 0
+        while start < stream.count {  // uneven pieces, as IDAT chunks would split it
+            let end = min(stream.count, start + 70_001)
+            try inflater.feed(stream, range: start..<end)
+            start = end
+        }
+        XCTAssertTrue(inflater.finished)
+        XCTAssertEqual(inflater.takeOutput(), payload)
+        // A tiny file claiming 6000x6000 (under the cap) fails on its data, quickly and cheaply.
+        let png = TestPNG.signature + TestPNG.ihdr(width: 6000, height: 6000, bitDepth: 8, colorType: 0)
+            + TestPNG.chunk("IDAT", TestPNG.zlibStored([0, 1, 2])) + TestPNG.chunk("IEND", [])
+        let error = expectCodecError { () throws(ImageCodecError) in try PNG.decode(png) }
+        XCTAssertEqual(error?.kind, .corrupt)
+        XCTAssertTrue(error?.message.contains("has 3 bytes, 36006000 expected") ?? false, error?.message ?? "")
+    }
+
     func testBadFilterTypeIsCorrupt() {
         let rows = Self.greyRows(width: 4, height: 3)
         let png = TestPNG.make(width: 4, height: 3, bitDepth: 8, colorType: 0, rows: rows, bpp: 1, filters: [0, 5])
