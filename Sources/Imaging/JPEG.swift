@@ -90,7 +90,14 @@ public enum JPEG {
 
         /// Decodes one image (`bc_jpeg_decode_start` + `bc_jpeg_decode_finish`).
         public func decode(_ bytes: [UInt8], options: DecodeOptions = .strict) throws(ImageCodecError) -> Decoded {
-            guard !bytes.isEmpty else {
+            try bytes.withUnsafeBufferPointer { input throws(ImageCodecError) in try decode(input, options: options) }
+        }
+
+        /// Decodes one image straight from a buffer (for instance a USB transfer), without copying it.
+        public func decode(_ input: UnsafeBufferPointer<UInt8>, options: DecodeOptions = .strict)
+            throws(ImageCodecError) -> Decoded
+        {
+            guard let base = input.baseAddress, !input.isEmpty else {
                 throw ImageCodecError(.truncated, format: .jpeg, "no data", offset: 0)
             }
             guard options.maxPixels > 0, options.maxScans >= 0 else {
@@ -102,37 +109,27 @@ public enum JPEG {
             case .rgb: 3
             }
             var report = bc_jpeg_report()
+            let started = bc_jpeg_decode_start(
+                handle, base, input.count, components, UInt64(options.maxPixels),
+                Int32(clamping: options.maxScans), options.strictness == .strict ? 1 : 0, &report)
+            guard started == BC_JPEG_OK else { throw JPEG.error(started, report) }
+            let width = Int(report.output_width)
+            let height = Int(report.output_height)
+            let channels = Int(report.output_components)
+            guard width > 0, height > 0, channels == 1 || channels == 3 else {
+                bc_jpeg_decode_abort(handle)
+                throw ImageCodecError(.corrupt, format: .jpeg, "unexpected output \(width)x\(height)x\(channels)")
+            }
+            let byteCount = width * height * channels
+            var status = BC_JPEG_OK
             let handle = self.handle
-            let result: Result<(pixels: [UInt8], width: Int, height: Int, channels: Int), ImageCodecError> =
-                bytes.withUnsafeBufferPointer { input in
-                    let started = bc_jpeg_decode_start(
-                        handle, input.baseAddress, input.count, components, UInt64(options.maxPixels),
-                        Int32(clamping: options.maxScans), options.strictness == .strict ? 1 : 0, &report)
-                    guard started == BC_JPEG_OK else { return .failure(JPEG.error(started, report)) }
-                    let width = Int(report.output_width)
-                    let height = Int(report.output_height)
-                    let channels = Int(report.output_components)
-                    guard width > 0, height > 0, channels == 1 || channels == 3 else {
-                        bc_jpeg_decode_abort(handle)
-                        return .failure(ImageCodecError(.corrupt, format: .jpeg,
-                                                        "unexpected output \(width)x\(height)x\(channels)"))
-                    }
-                    let byteCount = width * height * channels
-                    var status = BC_JPEG_OK
-                    let pixels = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, count in
-                        status = bc_jpeg_decode_finish(handle, buffer.baseAddress, byteCount, width * channels, &report)
-                        if status == BC_JPEG_OK {
-                            count = byteCount
-                        } else {
-                            count = 0
-                        }
-                    }
-                    guard status == BC_JPEG_OK else { return .failure(JPEG.error(status, report)) }
-                    return .success((pixels, width, height, channels))
-                }
-            let decoded = try result.get()
-            let image = try DecodedImage.make(width: decoded.width, height: decoded.height,
-                                              channels: decoded.channels, pixels: decoded.pixels, format: .jpeg)
+            let pixels = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, count in
+                status = bc_jpeg_decode_finish(handle, buffer.baseAddress, byteCount, width * channels, &report)
+                count = status == BC_JPEG_OK ? byteCount : 0
+            }
+            guard status == BC_JPEG_OK else { throw JPEG.error(status, report) }
+            let image = try DecodedImage.make(width: width, height: height, channels: channels, pixels: pixels,
+                                              format: .jpeg)
             let warning = report.warning_count > 0 ? JPEG.text(report.first_warning) : nil
             return Decoded(image: image.converted(to: options.color), warningCount: Int(report.warning_count),
                            firstWarning: warning)

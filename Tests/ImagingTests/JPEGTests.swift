@@ -221,6 +221,19 @@ final class JPEGTests: XCTestCase {
         XCTAssertTrue(error?.message.contains("more than 3 scans") ?? false, error?.message ?? "")
     }
 
+    func testDecodeFromABufferInsideALargerTransfer() throws {
+        let encoded = try JPEG.encode(Synthetic.gray(width: 40, height: 24), options: .init(quality: 85))
+        // A UVC payload: a 12-byte header, then the frame.
+        let transfer = [UInt8](repeating: 0x0C, count: 12) + encoded
+        let decoder = try JPEG.Decoder()
+        let fromBuffer = try transfer.withUnsafeBufferPointer { whole in
+            try decoder.decode(UnsafeBufferPointer(rebasing: whole[12...]))
+        }
+        XCTAssertEqual(fromBuffer.image, try JPEG.decode(encoded))
+        let empty = expectCodecError { () throws(ImageCodecError) in try decoder.decode(UnsafeBufferPointer<UInt8>(start: nil, count: 0)) }
+        XCTAssertEqual(empty?.kind, .truncated)
+    }
+
     func testDecoderIsReusableAfterErrors() throws {
         let decoder = try JPEG.Decoder()
         let first = try JPEG.encode(Synthetic.gray(width: 40, height: 30, seed: 1), options: .init(quality: 90))
