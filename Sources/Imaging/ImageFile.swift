@@ -201,7 +201,7 @@ public enum ImageFile {
 
     static func writeBytes(_ bytes: [UInt8], to path: String) throws(ImageCodecError) {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw fileError(errno, "create", path: path) }
         var written = 0
         var failure: Int32 = 0
