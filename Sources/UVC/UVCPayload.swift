@@ -349,6 +349,12 @@ public struct UVCFrameAssembler: Sendable {
         frameSCR = nil
     }
 
+    /// A copy with exactly `count` capacity: the working buffer keeps its (large) capacity for the
+    /// next frame, and a delivered frame does not pin it (`Array(buffer[...])` would share it).
+    private func exactCopy(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { Array($0) }
+    }
+
     private mutating func finishFrame(endedWithEOF: Bool, emit: (UVCAssemblerEvent) -> Void) {
         inFrame = false
         sequence += 1
@@ -377,7 +383,7 @@ public struct UVCFrameAssembler: Sendable {
             guard received == frameSize else {
                 return discard(endedWithEOF ? .short : .dropped, "\(received) of \(frameSize) bytes", &statistics)
             }
-            data = Array(buffer[...])
+            data = exactCopy(buffer)
         case .mjpeg:
             let endsWithEOI = buffer.count >= 4 && buffer[buffer.count - 2] == 0xFF && buffer[buffer.count - 1] == 0xD9
             guard buffer.count >= 2, buffer[0] == 0xFF, buffer[1] == 0xD8 else {
@@ -391,15 +397,15 @@ public struct UVCFrameAssembler: Sendable {
                     let fixed = try MJPEGFrame.insertingDefaultHuffmanTables(buffer)
                     inserted = fixed.count != buffer.count
                     // Unchanged frames come back sharing the working buffer: copy to exact size.
-                    data = inserted ? fixed : Array(buffer[...])
+                    data = inserted ? fixed : exactCopy(buffer)
                 } catch {
                     return discard(.damaged, "\(error)", &statistics)
                 }
             } else {
-                data = Array(buffer[...])
+                data = exactCopy(buffer)
             }
         case .other:
-            data = Array(buffer[...])
+            data = exactCopy(buffer)
         }
         statistics.framesDelivered += 1
         if !endedWithEOF { statistics.framesWithoutEndOfFrame += 1 }
