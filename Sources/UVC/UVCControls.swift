@@ -184,6 +184,44 @@ public struct UVCControlAccess: Sendable {
             info: info)
     }
 
+    /// GET_LEN of any control (2-byte answer): the size of an extension-unit control, whose
+    /// layout no descriptor states.
+    public func length(selector: UInt8, entity: UInt8) async throws -> Int {
+        let answer = try await transport.control(
+            UVCControlRequests.setup(.getLength, selector: selector, entity: entity, interface: interface, length: 2),
+            timeout: timeout)
+        guard answer.count >= 2 else {
+            throw CaptureFault(.protocolError, message: "The camera answered \(answer.count) byte(s) to GET_LEN of unit \(entity) selector \(selector).")
+        }
+        return Int(answer[0]) | Int(answer[1]) << 8
+    }
+
+    /// A GET request returning the raw bytes of an extension-unit (or any) control of `length` bytes.
+    public func readBytes(_ request: UVCRequest, selector: UInt8, entity: UInt8, length: Int) async throws -> [UInt8] {
+        guard request.isGet, (0...Int(UInt16.max)).contains(length) else {
+            throw CaptureFault(.invalidParameter, message: "\(request) of \(length) bytes is not a read")
+        }
+        let answer = try await transport.control(
+            UVCControlRequests.setup(request, selector: selector, entity: entity, interface: interface, length: UInt16(length)),
+            timeout: timeout)
+        guard answer.count == length else {
+            throw CaptureFault(.protocolError,
+                               message: "The camera answered \(answer.count) of \(length) byte(s) for unit \(entity) selector \(selector).")
+        }
+        return answer
+    }
+
+    /// SET_CUR of raw bytes (send exactly the GET_LEN size).
+    public func writeBytes(_ bytes: [UInt8], selector: UInt8, entity: UInt8) async throws {
+        guard bytes.count <= Int(UInt16.max) else {
+            throw CaptureFault(.invalidParameter, message: "\(bytes.count) bytes do not fit one control request")
+        }
+        _ = try await transport.control(
+            UVCControlRequests.setup(.setCurrent, selector: selector, entity: entity, interface: interface,
+                                     length: UInt16(bytes.count)),
+            data: bytes, timeout: timeout)
+    }
+
     /// SET_CUR with exactly the control's size.
     public func write(_ control: UVCControlDescription, _ value: Int, entity: UInt8) async throws {
         let setup = UVCControlRequests.control(.setCurrent, control, entity: entity, interface: interface)

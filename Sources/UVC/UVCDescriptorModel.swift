@@ -12,6 +12,20 @@ public struct UVCGUID: Sendable, Hashable, Codable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    public init(from decoder: any Decoder) throws {
+        let bytes = try decoder.singleValueContainer().decode([UInt8].self)
+        guard bytes.count == 16 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "a GUID has 16 bytes, not \(bytes.count)"))
+        }
+        self.bytes = bytes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(bytes)
+    }
+
     /// The GUID of a video format named by its FourCC, e.g. "YUY2" (`59 55 59 32 00 00 10 00 80 00 00 AA 00 38 9B 71`).
     public init(fourCC: String) {
         var head = Array(fourCC.utf8.prefix(4))

@@ -1,3 +1,4 @@
+import Foundation
 import USBDescriptors
 import XCTest
 
@@ -264,5 +265,9 @@ final class UVCMalformedDescriptorTests: XCTestCase {
         let msxu = try XCTUnwrap(UVCGUID(bytes: [0xDC, 0x95, 0x3F, 0x0F, 0x32, 0x26, 0x4E, 0x4C, 0x92, 0xC9, 0xA0, 0x47, 0x82, 0xF4, 0x3B, 0xC8]))
         XCTAssertEqual(msxu.canonicalString, "{0F3F95DC-2632-4C4E-92C9-A04782F43BC8}")
         XCTAssertNil(msxu.fourCC)
+        let encoded = try JSONEncoder().encode(msxu)
+        XCTAssertEqual(try JSONDecoder().decode(UVCGUID.self, from: encoded), msxu)
+        XCTAssertThrowsError(try JSONDecoder().decode(UVCGUID.self, from: Data("[1,2,3]".utf8)))
+        XCTAssertNil(UVCGUID(bytes: [1, 2, 3]))
     }
 }

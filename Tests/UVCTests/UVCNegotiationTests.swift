@@ -182,6 +182,28 @@ final class UVCNegotiationTests: XCTestCase {
         XCTAssertEqual(alternates.map(\.alternate), [0])
     }
 
+    func testExtensionUnitControlThroughRawBytes() async throws {
+        // Like the Chicony/Realtek illuminator report: selector 0x0E, 2 bytes, `19 02` = on.
+        let camera = FakeUVCTransport()
+        await camera.setControl(entity: 4, selector: 0x0E, value: [0x00, 0x00])
+        let access = UVCControlAccess(transport: camera, interface: 0)
+        try await access.writeBytes([0x19, 0x02], selector: 0x0E, entity: 4)
+        let current = try await access.readBytes(.getCurrent, selector: 0x0E, entity: 4, length: 2)
+        XCTAssertEqual(current, [0x19, 0x02])
+        do {
+            _ = try await access.readBytes(.getCurrent, selector: 0x0E, entity: 4, length: 9)
+            XCTFail("a 2-byte answer to a 9-byte read was accepted")
+        } catch let fault as CaptureFault {
+            XCTAssertEqual(fault.code, .protocolError)
+        }
+        await camera.setControl(entity: 4, selector: 0x06, value: [0x09, 0x00])
+        let length = try await access.length(selector: 0x06, entity: 4)
+        XCTAssertEqual(length, 9)
+        let calls = await camera.calls
+        XCTAssertEqual(calls.first?.setup.bytes, [0x21, 0x01, 0x00, 0x0E, 0x00, 0x04, 0x02, 0x00])
+        XCTAssertEqual(calls.last?.setup.bytes, [0xA1, 0x85, 0x00, 0x06, 0x00, 0x04, 0x02, 0x00])
+    }
+
     func testControlAccessReadsAndWritesThroughTheRequests() async throws {
         let camera = FakeUVCTransport()
         await camera.setControl(entity: 3, selector: 0x02, value: [0xFB, 0xFF])

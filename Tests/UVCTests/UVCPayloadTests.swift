@@ -219,6 +219,39 @@ final class UVCPayloadTests: XCTestCase {
         XCTAssertEqual(tables, [0x00, 0x01, 0x10, 0x11])
     }
 
+    /// The four DHT segments libjpeg-turbo 2.1.5 `cjpeg` wrote for a synthetic 64x48 image with its
+    /// default (non-optimised) tables: an independent source for the Annex K tables.
+    private let libjpegDefaultHuffmanSegments: [String] = [
+        "ffc4001f0000010501010101010100000000000000000102030405060708090a0b",
+        "ffc400b5100002010303020403050504040000017d01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9fa",
+        "ffc4001f0100030101010101010101010000000000000102030405060708090a0b",
+        "ffc400b51100020102040403040705040400010277000102031104052131061241510761711322328108144291a1b1c109233352f0156272d10a162434e125f11718191a262728292a35363738393a434445464748494a535455565758595a636465666768696a737475767778797a82838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9fa",
+    ]
+
+    func testDefaultTablesEqualTheOnesLibjpegWrites() throws {
+        var libjpegTables: [[UInt8]] = []
+        for hexText in libjpegDefaultHuffmanSegments {
+            var segment: [UInt8] = []
+            var index = hexText.startIndex
+            while index < hexText.endIndex {
+                let next = hexText.index(index, offsetBy: 2)
+                segment.append(try XCTUnwrap(UInt8(hexText[index..<next], radix: 16)))
+                index = next
+            }
+            XCTAssertEqual(Array(segment.prefix(2)), [0xFF, 0xC4])
+            libjpegTables.append(Array(segment.dropFirst(4)))  // one table per segment
+        }
+        let ours = MJPEGFrame.defaultHuffmanSegment
+        var offset = 4
+        var ourTables: [[UInt8]] = []
+        while offset < ours.count {
+            let count = ours[(offset + 1)...(offset + 16)].reduce(0) { $0 + Int($1) }
+            ourTables.append(Array(ours[offset..<(offset + 17 + count)]))
+            offset += 17 + count
+        }
+        XCTAssertEqual(ourTables.sorted { $0[0] < $1[0] }, libjpegTables.sorted { $0[0] < $1[0] })
+    }
+
     func testMJPEGFrameWithoutDHTGetsTheTablesBeforeSOSExactlyOnce() throws {
         let jpeg = jpegWithoutHuffmanTables()
         var assembler = UVCFrameAssembler(configuration: .init(kind: .mjpeg, maxFrameSize: 10_000))
