@@ -5,6 +5,7 @@
 //   2: payload stream (2-byte little-endian lengths split the rest into payloads) into the
 //      MJPEG assembler with Huffman-table insertion, then the uncompressed one
 //   3: probe/commit and still-probe answers    4: MJPEG marker scan / DHT insertion
+//   5: the model-level entry points (interface extra + endpoint extra) and the alternate-setting choice
 //
 // Build (testing-with-umockdev.md section 8):
 //   swift build -c release --product FuzzUVCDescriptors --scratch-path .build-fuzz \
@@ -13,6 +14,7 @@
 //     -rss_limit_mb=2048 -max_len=4096 corpus/
 // Without FUZZING, the program replays the files given as arguments (crash inputs → regression tests).
 import Foundation
+import USBDescriptors
 import UVC
 
 /// A broken invariant is what the fuzzer looks for: report it and abort so libFuzzer keeps the input.
@@ -24,7 +26,7 @@ func invariantViolated(_ message: String) -> Never {
 func exercise(_ data: UnsafeRawBufferPointer) {
     guard let selector = data.first else { return }
     let bytes = Array(data.dropFirst())
-    switch selector % 5 {
+    switch selector % 6 {
     case 0:
         if let control = try? UVCDescriptorParser.parseVideoControl(bytes, interfaceNumber: 0) {
             for description in UVCControlDescription.all { _ = description.entityID(in: control) }
@@ -72,6 +74,35 @@ func exercise(_ data: UnsafeRawBufferPointer) {
         }
         _ = try? UVCStillControl(bytes: bytes)
         _ = try? UVCPayloadHeader(parsing: bytes)
+    case 5:
+        let half = bytes.count / 2
+        let classBytes = Array(bytes[..<half])
+        let endpointExtra = Array(bytes[half...])
+        let endpoint = USBEndpointDescriptor(address: 0x81, attributes: 0x05, maxPacketSizeField: 0x1400, interval: 1,
+                                             extra: endpointExtra)
+        let interrupt = USBEndpointDescriptor(address: 0x87, attributes: 0x03, maxPacketSizeField: 16, interval: 8,
+                                              extra: endpointExtra)
+        let control = USBInterfaceDescriptor(interfaceNumber: 0, alternateSetting: 0, interfaceClass: 0x0E,
+                                             interfaceSubClass: 0x01, interfaceProtocol: 0, interfaceStringIndex: 0,
+                                             endpoints: [interrupt], extra: classBytes)
+        let streaming = [
+            USBInterfaceDescriptor(interfaceNumber: 1, alternateSetting: 0, interfaceClass: 0x0E, interfaceSubClass: 0x02,
+                                   interfaceProtocol: 0, interfaceStringIndex: 0, endpoints: [], extra: classBytes),
+            USBInterfaceDescriptor(interfaceNumber: 1, alternateSetting: 1, interfaceClass: 0x0E, interfaceSubClass: 0x02,
+                                   interfaceProtocol: 0, interfaceStringIndex: 0, endpoints: [endpoint]),
+        ]
+        let configuration = USBConfigurationDescriptor(
+            totalLength: 0, configurationValue: 1, configurationStringIndex: 0, attributes: 0x80, maxPower: 50,
+            interfaces: [USBInterface(number: 0, alternateSettings: [control]),
+                         USBInterface(number: 1, alternateSettings: streaming)])
+        if let function = try? UVCDescriptorParser.parse(configuration: configuration) {
+            for stream in function.streams {
+                for speed in [USBSpeed.full, .high, .superSpeed] {
+                    _ = try? UVCNegotiator.chooseTransfer(stream: stream, maxPayloadTransferSize: 3072, speed: speed)
+                }
+            }
+        }
+        _ = try? UVCDescriptorParser.parseVideoStreaming(interface: USBInterface(number: 1, alternateSettings: streaming))
     default:
         if let fixed = try? MJPEGFrame.insertingDefaultHuffmanTables(bytes) {
             guard let again = try? MJPEGFrame.insertingDefaultHuffmanTables(fixed), again == fixed else {

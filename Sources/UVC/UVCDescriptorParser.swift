@@ -43,6 +43,12 @@ public enum UVCDescriptorParser {
                     warnings.append(.init(block: block, offset: 0, detail: "named by the VC header but absent; ignored"))
                     continue
                 }
+                guard let first = interface.alternateSettings.first, first.interfaceClass == videoClass,
+                      first.interfaceSubClass == videoStreamingSubclass else {
+                    warnings.append(.init(block: block, offset: 0,
+                                          detail: "named by the VC header but not a VideoStreaming interface; ignored"))
+                    continue
+                }
                 do {
                     streams.append(try parseVideoStreaming(interface: interface))
                 } catch let error as UVCDescriptorError {

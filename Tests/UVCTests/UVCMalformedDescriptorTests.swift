@@ -226,6 +226,20 @@ final class UVCMalformedDescriptorTests: XCTestCase {
         }
     }
 
+    func testStreamingInterfaceThatIsNotVideoIsIgnored() throws {
+        let (control, streaming) = try c270Blocks()
+        let vc = USBInterfaceDescriptor(interfaceNumber: 0, alternateSetting: 0, interfaceClass: 0x0E, interfaceSubClass: 0x01,
+                                        interfaceProtocol: 0, interfaceStringIndex: 0, endpoints: [], extra: control)
+        let audio = USBInterfaceDescriptor(interfaceNumber: 1, alternateSetting: 0, interfaceClass: 0x01, interfaceSubClass: 0x02,
+                                           interfaceProtocol: 0, interfaceStringIndex: 0, endpoints: [], extra: streaming)
+        let configuration = USBConfigurationDescriptor(
+            totalLength: 0, configurationValue: 1, configurationStringIndex: 0, attributes: 0x80, maxPower: 50,
+            interfaces: [USBInterface(number: 0, alternateSettings: [vc]), USBInterface(number: 1, alternateSettings: [audio])])
+        let function = try UVCDescriptorParser.parse(configuration: configuration)
+        XCTAssertEqual(function.streams.count, 0)
+        XCTAssertTrue(function.warnings.contains { $0.detail.contains("not a VideoStreaming interface") })
+    }
+
     func testRawBlockAPIWithoutTheModel() throws {
         let (control, streaming) = try c270Blocks()
         let function = try UVCDescriptorParser.parse(videoControlExtra: control, streamingInterfaces: [(number: 1, extra: streaming)])

@@ -42,6 +42,10 @@ final class UVCNegotiationTests: XCTestCase {
         XCTAssertEqual(result.maxFrameSize, Int(selection.frame.maxVideoFrameBufferSize ?? 0))
         XCTAssertEqual(result.maxFrameSize, 614_400)
 
+        let assembly = UVCFrameAssembler.Configuration(negotiated: result)
+        XCTAssertEqual(assembly.kind, .mjpeg)
+        XCTAssertEqual(assembly.maxFrameSize, 614_400)
+
         try await negotiator.activate(result)
         let alternates = await camera.alternateSettings
         XCTAssertEqual(alternates.map(\.interface), [1])
@@ -61,6 +65,7 @@ final class UVCNegotiationTests: XCTestCase {
         XCTAssertEqual(result.controlSize, .uvc15)
         XCTAssertEqual(result.transfer, .isochronous(alternateSetting: 11, endpoint: 0x81, bytesPerInterval: 3060))
         XCTAssertEqual(result.maxFrameSize, 640 * 480 * 2, "uncompressed: width x height x 2 regardless of the camera's answer")
+        XCTAssertEqual(UVCFrameAssembler.Configuration(negotiated: result).kind, .uncompressed(frameSize: 640 * 480 * 2))
     }
 
     func testACameraThatStallsOnceIsRetried() async throws {
