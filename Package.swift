@@ -15,10 +15,12 @@ let package = Package(
         .library(name: "BioCaptureTesting", targets: ["BioCaptureTesting"]),
         .library(name: "Enrollment", targets: ["Enrollment"]),
         .library(name: "BioFace", targets: ["BioFace"]),
+        .library(name: "UVC", targets: ["UVC"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
         .executable(name: "FuzzJPEG", targets: ["FuzzJPEG"]),
+        .executable(name: "FuzzUVCDescriptors", targets: ["FuzzUVCDescriptors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -55,6 +57,11 @@ let package = Package(
             dependencies: ["BioCapture", "USBKit", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Imaging", dependencies: ["BioCapture", "CJPEGShim", "CZlib"]),
+        // USB Video Class protocol (descriptors, probe/commit, payloads): shared by webcam and iris drivers.
+        .target(
+            name: "UVC",
+            dependencies: ["BioCapture", "USBDescriptors", .product(name: "Logging", package: "swift-log")]
+        ),
         // Test support shipped as a library (like swift-nio's EmbeddedChannel).
         .target(
             name: "BioCaptureTesting",
@@ -84,15 +91,20 @@ let package = Package(
         ),
         .executableTarget(
             name: "biocapture-bench",
-            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting"]
+            dependencies: [
+                "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting",
+                "UVC",
+            ]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),
+        .executableTarget(name: "FuzzUVCDescriptors", dependencies: ["UVC", "USBDescriptors"]),
 
         .testTarget(name: "BioCaptureTests", dependencies: ["BioCapture", "BioCaptureTesting"]),
         .testTarget(name: "USBDescriptorsTests", dependencies: ["USBDescriptors"]),
         .testTarget(name: "USBKitTests", dependencies: ["USBKit", "BioCaptureTesting"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "UVCTests", dependencies: ["UVC", "BioCapture", "USBDescriptors"]),
         .testTarget(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
