@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Enrollment",
             dependencies: [
-                "BioCapture", "BioCaptureUSB", "USBKit",
+                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioFace",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
