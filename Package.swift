@@ -13,10 +13,12 @@ let package = Package(
         .library(name: "BioCaptureUSB", targets: ["BioCaptureUSB"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BioCaptureTesting", targets: ["BioCaptureTesting"]),
+        .library(name: "HID", targets: ["HID"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
         .executable(name: "FuzzJPEG", targets: ["FuzzJPEG"]),
+        .executable(name: "FuzzHIDDescriptor", targets: ["FuzzHIDDescriptor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -51,6 +53,8 @@ let package = Package(
             dependencies: ["BioCapture", "USBKit", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Imaging", dependencies: ["BioCapture", "CJPEGShim", "CZlib"]),
+        // USB HID class protocol (report descriptors, reports, digitizers) shared by pad drivers.
+        .target(name: "HID", dependencies: ["BioCapture", "USBDescriptors"]),
         // Test support shipped as a library (like swift-nio's EmbeddedChannel).
         .target(
             name: "BioCaptureTesting",
@@ -67,15 +71,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "biocapture-bench",
-            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting"]
+            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting", "HID"]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),
+        .executableTarget(name: "FuzzHIDDescriptor", dependencies: ["HID"]),
 
         .testTarget(name: "BioCaptureTests", dependencies: ["BioCapture", "BioCaptureTesting"]),
         .testTarget(name: "USBDescriptorsTests", dependencies: ["USBDescriptors"]),
         .testTarget(name: "USBKitTests", dependencies: ["USBKit", "BioCaptureTesting"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "HIDTests", dependencies: ["HID", "BioCapture"]),
         .testTarget(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
