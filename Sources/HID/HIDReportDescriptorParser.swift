@@ -61,7 +61,9 @@ struct HIDReportDescriptorParser {
     var locals = Locals()
     var collectionStack: [Int] = []
     var collections: [HIDCollection] = []
-    var reports: [ReportKey: HIDReport] = [:]
+    /// Reports in creation order, and where each (type, ID) sits, so fields append in place.
+    var reports: [HIDReport] = []
+    var reportIndex: [ReportKey: Int] = [:]
     var usesReportIDs = false
     var warnings: [HIDParseWarning] = []
 
@@ -88,10 +90,10 @@ struct HIDReportDescriptorParser {
         }
         if locals.delimiterOpen { throw HIDParseError(offset: descriptor.count, reason: .unclosedDelimiter) }
         if !globalStack.isEmpty { warn(descriptor.count, "\(globalStack.count) Push item(s) without Pop") }
-        if usesReportIDs && reports.keys.contains(where: { $0.id == 0 }) {
+        if usesReportIDs && reports.contains(where: { $0.id == 0 }) {
             warn(0, "some Main items come before the first Report ID although the descriptor uses report IDs")
         }
-        let sorted = reports.values.sorted { ($0.type, $0.id) < ($1.type, $1.id) }
+        let sorted = reports.sorted { ($0.type, $0.id) < ($1.type, $1.id) }
         return HIDReportLayout(descriptorLength: descriptor.count, usesReportIDs: usesReportIDs, reports: sorted,
                                collections: collections, warnings: warnings)
     }
@@ -147,16 +149,24 @@ struct HIDReportDescriptorParser {
         if locals.usageMinimum != nil { warn(item.offset, "Usage Minimum without Usage Maximum ignored") }
 
         let key = ReportKey(type: type, id: globals.reportID)
-        var report = reports[key] ?? HIDReport(type: type, id: globals.reportID, fields: [], bitLength: 0)
+        let index: Int
+        if let existing = reportIndex[key] {
+            index = existing
+        } else {
+            index = reports.count
+            reports.append(HIDReport(type: type, id: globals.reportID, fields: [], bitLength: 0))
+            reportIndex[key] = index
+        }
+        let bitOffset = reports[index].bitLength
         // size <= 256 and count < 2^32, so the product cannot overflow Int.
-        let newLength = report.bitLength + size * count
+        let newLength = bitOffset + size * count
         guard newLength <= Self.maximumReportBits else {
             throw HIDParseError(offset: item.offset, reason: .reportTooLarge(bits: newLength, limit: Self.maximumReportBits))
         }
         completeShortUsages()
         let application = collectionStack.first { collections[$0].kind == .application }.flatMap { collections[$0].usage }
         let field = HIDField(
-            reportType: type, reportID: globals.reportID, bitOffset: report.bitLength, bitSize: size, count: count,
+            reportType: type, reportID: globals.reportID, bitOffset: bitOffset, bitSize: size, count: count,
             flags: HIDMainItemFlags(rawValue: item.unsignedValue), usages: locals.usages.map(\.range),
             logicalMinimum: globals.logicalMinimum, logicalMaximum: logicalMaximum,
             physicalMinimum: globals.physicalMinimum,
@@ -164,9 +174,8 @@ struct HIDReportDescriptorParser {
             unit: HIDUnit(rawValue: globals.unit), unitExponent: globals.unitExponent,
             collectionPath: collectionStack, application: application,
             designatorRange: locals.designatorRange, stringRange: locals.stringRange, descriptorOffset: item.offset)
-        report.fields.append(field)
-        report.bitLength = newLength
-        reports[key] = report
+        reports[index].fields.append(field)
+        reports[index].bitLength = newLength
     }
 
     /// A Usage Page item after the usages it should apply to (`Usage X, Usage Page GD, Input`)
