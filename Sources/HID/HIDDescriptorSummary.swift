@@ -41,8 +41,8 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
         public var flagBits: UInt32
         public var padding: Bool
         public var array: Bool
-        /// One entry per element for variable fields (the last usage repeats); the usage list
-        /// of an array field as ranges in `usageRanges`.
+        /// Variable fields: the usage of each element up to the end of the usage list (further
+        /// elements repeat the last one). Array fields: empty, see `usageRanges`.
         public var usages: [Usage]
         public var usageRanges: [UsageRange]
         public var logical: Range
@@ -142,17 +142,8 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
     }
 
     static func field(_ field: HIDField, layout: HIDReportLayout) -> Field {
-        var elementUsages: [Usage] = []
-        if !field.isArray {
-            // Report Count can be thousands of identical vendor bytes: list each distinct run once.
-            var previous: HIDUsage?
-            for element in 0..<field.count {
-                guard let usage = field.usage(forElement: element) else { break }
-                if usage == previous, element >= field.usageCount { continue }
-                elementUsages.append(Usage(usage))
-                previous = usage
-            }
-        }
+        // Elements past the usage list repeat its last usage: list it once.
+        let elementUsages = field.elementUsages().map(Usage.init)
         let collectionNames = layout.collections(of: field).reversed().map { collection in
             "\(collection.kind)" + (collection.usage.map { " " + Usage($0).text } ?? "")
         }

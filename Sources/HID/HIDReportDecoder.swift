@@ -81,6 +81,7 @@ extension HIDReportLayout {
                                             value: arrayValue(field, bytes, payloadStart)))
                 continue
             }
+            let usages = field.elementUsages()
             for element in 0..<field.count {
                 let bitOffset = field.bitOffset + element * field.bitSize
                 let value: HIDValue
@@ -95,7 +96,7 @@ extension HIDReportLayout {
                     }
                 }
                 values.append(HIDFieldValue(fieldIndex: fieldIndex, element: element,
-                                            usage: field.usage(forElement: element), value: value))
+                                            usage: element < usages.count ? usages[element] : usages.last, value: value))
             }
         }
         return HIDDecodedReport(type: type, reportID: reportID, values: values)
@@ -105,14 +106,31 @@ extension HIDReportLayout {
         guard !field.isOpaque else {
             return .bytes(HIDBits.bytes(bytes, byteBase: payloadStart, bitOffset: field.bitOffset, bitCount: field.totalBits))
         }
+        // Start index of each usage run, for a binary search per element.
+        var starts: [Int] = []
+        starts.reserveCapacity(field.usages.count)
+        var total = 0
+        for range in field.usages {
+            starts.append(total)
+            total += range.count
+        }
         var usages: [HIDUsage] = []
         for element in 0..<field.count {
             let logical = HIDBits.logical(bytes, byteBase: payloadStart,
                                           bitOffset: field.bitOffset + element * field.bitSize, field: field)
             // Out-of-range indices mean "nothing pressed" (HID 1.11 §6.2.2.5).
-            guard logical >= field.logicalMinimum, logical <= field.logicalMaximum,
-                  let usage = field.usage(atIndex: Int(logical - field.logicalMinimum)), usage.id != 0 else { continue }
-            usages.append(usage)
+            guard logical >= field.logicalMinimum, logical <= field.logicalMaximum else { continue }
+            let index = Int(logical - field.logicalMinimum)
+            guard index < total else { continue }
+            var low = 0
+            var high = starts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= index { low = middle } else { high = middle - 1 }
+            }
+            let range = field.usages[low]
+            let usage = HIDUsage(page: range.first.page, id: UInt16(truncatingIfNeeded: Int(range.first.id) + index - starts[low]))
+            if usage.id != 0 { usages.append(usage) }
         }
         return .usages(usages)
     }

@@ -184,6 +184,21 @@ public struct HIDField: Sendable, Hashable, Codable {
         return usage(atIndex: min(element, total - 1))
     }
 
+    /// The usages of elements 0..<min(count, usageCount) in one pass (the last one repeats for
+    /// any further element). Cheaper than `usage(forElement:)` per element on wide fields.
+    public func elementUsages() -> [HIDUsage] {
+        var result: [HIDUsage] = []
+        let limit = isArray ? 0 : count
+        result.reserveCapacity(min(limit, 4096))
+        for range in usages {
+            for offset in 0..<range.count {
+                guard result.count < limit else { return result }
+                result.append(HIDUsage(page: range.first.page, id: UInt16(truncatingIfNeeded: Int(range.first.id) + offset)))
+            }
+        }
+        return result
+    }
+
     /// Whether the field's variable elements include `usage`; returns the first such element.
     public func element(for usage: HIDUsage) -> Int? {
         guard !isArray else { return nil }
@@ -283,7 +298,7 @@ public struct HIDReportLayout: Sendable, Hashable, Codable {
         reports(of: .input).map { wireLength(of: $0) }.max() ?? 0
     }
 
-    /// The usage of an application collection that contains `field`, innermost first.
+    /// The collections that contain `field`, outermost first.
     public func collections(of field: HIDField) -> [HIDCollection] {
         field.collectionPath.compactMap { $0 < collections.count ? collections[$0] : nil }
     }
