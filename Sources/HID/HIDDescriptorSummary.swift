@@ -231,7 +231,8 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
 
     static func fieldLine(_ field: Field) -> String {
         var text = "bit \(field.bitOffset): "
-        text += field.count == 1 ? "\(field.bitSize) bits" : "\(field.count) x \(field.bitSize) bits"
+        let bits = field.bitSize == 1 ? "1 bit" : "\(field.bitSize) bits"
+        text += field.count == 1 ? bits : "\(field.count) x \(bits)"
         text += " \(field.flags)"
         if field.padding { return text + " (padding)" }
         if field.array {

@@ -214,9 +214,31 @@ public struct HIDField: Sendable, Hashable, Codable {
         return nil
     }
 
-    /// The Unit is set to something with a dimension: only then do physical ranges mean anything
-    /// (physical ranges leak from earlier fields — hardware-facts §4).
-    public var hasPhysicalUnit: Bool { !unit.isNone }
+    /// The Unit is set to something with a dimension that suits the field's usage: only then do
+    /// physical ranges mean anything (units and physical ranges leak from earlier fields —
+    /// hardware-facts §4: the writing pad's pressure and tilt inherit X's inch unit).
+    public var hasPhysicalUnit: Bool { !unit.isNone && unitFitsUsage != false }
+
+    /// Whether the unit's dimension suits the first usage: lengths for X/Y/Z/width/height, angles
+    /// for tilt/azimuth/altitude/twist, time for Scan Time, force (or nothing) for pressures.
+    /// Nil for usages this table does not know.
+    public var unitFitsUsage: Bool? {
+        guard let usage = usages.first?.first else { return nil }
+        let force = unit.mass == 1 && unit.length == 1 && unit.time == -2
+        switch (usage.page, usage.id) {
+        case (HIDUsage.genericDesktopPage, 0x30...0x32), (HIDUsage.wacomVendorPage, 0x0130...0x0132),
+             (HIDUsage.digitizerPage, 0x48...0x49), (HIDUsage.wacomVendorPage, 0x48...0x49):
+            return unit.isLengthLike
+        case (HIDUsage.digitizerPage, 0x3D...0x41), (HIDUsage.wacomVendorPage, 0x3D...0x41):
+            return unit.isAngle
+        case (HIDUsage.digitizerPage, 0x56), (HIDUsage.wacomVendorPage, 0x56):
+            return unit.time != 0 && unit.length == 0
+        case (HIDUsage.digitizerPage, 0x30...0x31), (HIDUsage.wacomVendorPage, 0x30...0x31):
+            return unit.isNone || force
+        default:
+            return nil
+        }
+    }
 
     /// The physical range in effect: the logical range when both physical bounds are 0.
     public var effectivePhysicalRange: ClosedRange<Int64>? {

@@ -212,6 +212,8 @@ public enum HIDUsageNames {
         case 0x0130: "X (Wacom)"
         case 0x0131: "Y (Wacom)"
         case 0x0132: "Distance (Wacom)"
+        case 0x005C: "Serial Number High (Wacom)"
+        case 0x0077: "Tool Type (Wacom)"
         default: digitizer(id).map { $0 + " (Wacom)" }
         }
     }

@@ -145,6 +145,7 @@ final class HIDFixtureTests: XCTestCase {
         let (tilt, _) = try field(layout, .input, id: 6, usage: .xTilt)
         XCTAssertEqual(tilt.physicalValue(logical: 4500) ?? 0, 45.0, accuracy: 1e-9)
         XCTAssertEqual(tilt.unit.description, "deg")
+        XCTAssertEqual(tilt.unitFitsUsage, true)
     }
 
     func testDTH134TouchIsNotAPen() throws {
@@ -178,6 +179,18 @@ final class HIDFixtureTests: XCTestCase {
         XCTAssertEqual((0..<6).map { buttons.usage(forElement: $0) },
                        [.tipSwitch, .barrelSwitch, .eraser, .invert, .invert, .invert])
         XCTAssertEqual(report.fields[2].isPadding, true)
+
+        // The inherited inch unit fits X but not pressure or tilt, so those get no physical value.
+        let (xField, _) = try field(layout, .input, id: 10, usage: .x)
+        let (pressureField, _) = try field(layout, .input, id: 10, usage: .tipPressure)
+        let (tiltField, _) = try field(layout, .input, id: 10, usage: .xTilt)
+        XCTAssertEqual(xField.unitFitsUsage, true)
+        XCTAssertEqual(pressureField.unitFitsUsage, false)
+        XCTAssertEqual(tiltField.unitFitsUsage, false)
+        XCTAssertEqual(xField.physicalValue(logical: 32767) ?? 0, 2.048, accuracy: 1e-12)  // inch
+        XCTAssertNil(pressureField.physicalValue(logical: 4000))
+        XCTAssertNil(tiltField.physicalValue(logical: 10))
+        XCTAssertNil(report.fields[0].unitFitsUsage, "switches: no expectation")
 
         let pen = try XCTUnwrap(HIDDigitizerCapabilities(layout: layout))
         XCTAssertEqual(pen.reportID, 10)

@@ -32,7 +32,10 @@ final class HIDSummaryTests: XCTestCase {
         XCTAssertTrue(text.contains("  X: 0..32767, bit 8, 16 bits, 52.02 mm, 629.90 counts/mm (16000 lpi) [unit in³ read as a length]"), text)
         XCTAssertTrue(text.contains("  pressure: 0..8191 (8192 levels), bit 40, 16 bits"), text)
         XCTAssertTrue(text.contains("  tilt: X -127..127, Y -127..127"), text)
-        XCTAssertTrue(text.contains("bit 7: 1 bits Cnst,Var,Abs (padding)"), text)
+        XCTAssertTrue(text.contains("bit 7: 1 bit Cnst,Var,Abs (padding)"), text)
+        // Pressure and tilt inherit X's inch unit and 0..2048: not shown as physical ranges.
+        XCTAssertTrue(text.contains("  bit 40: 16 bits Data,Var,Abs Digitizer:Tip Pressure logical 0..8191\n"), text)
+        XCTAssertTrue(text.contains("  bit 56: 2 x 8 bits Data,Var,Abs Digitizer:X Tilt, Digitizer:Y Tilt logical -127..127\n"), text)
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
