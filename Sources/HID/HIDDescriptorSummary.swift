@@ -1,6 +1,7 @@
 /// A report descriptor in a form for people (`renderText()`) and scripts (Codable → JSON):
 /// what `biocapture describe --hid-report-descriptor FILE [--json]` prints.
 public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
+    /// A usage with its page and names resolved for printing.
     public struct Usage: Sendable, Hashable, Codable {
         public var page: UInt16
         public var id: UInt16
@@ -21,17 +22,20 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
         var text: String { "\(pageName):\(name ?? "0x" + hex4(id))" }
     }
 
+    /// A run of consecutive usages (array fields, Usage Minimum/Maximum).
     public struct UsageRange: Sendable, Hashable, Codable {
         public var first: Usage
         public var last: Usage
         public var count: Int
     }
 
+    /// An inclusive range of logical or physical values.
     public struct Range: Sendable, Hashable, Codable {
         public var minimum: Int64
         public var maximum: Int64
     }
 
+    /// One Main item of a report.
     public struct Field: Sendable, Hashable, Codable {
         public var bitOffset: Int
         public var bitSize: Int
@@ -56,6 +60,7 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
         public var descriptorOffset: Int
     }
 
+    /// One (type, report ID) with its fields in bit order.
     public struct Report: Sendable, Hashable, Codable {
         public var type: String
         public var id: UInt8
@@ -66,6 +71,7 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
         public var fields: [Field]
     }
 
+    /// One Collection item; `parent` indexes `collections`.
     public struct Collection: Sendable, Hashable, Codable {
         public var index: Int
         public var kind: String
@@ -75,6 +81,7 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
         public var descriptorOffset: Int
     }
 
+    /// A pen axis: logical range, physical size and resolution.
     public struct Axis: Sendable, Hashable, Codable {
         public var usage: Usage
         public var bitOffset: Int
@@ -89,6 +96,7 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
         public var unitQuirk: Bool
     }
 
+    /// A pen quantity without physical size (pressure, tilt).
     public struct Quantity: Sendable, Hashable, Codable {
         public var usage: Usage
         public var bitOffset: Int
@@ -96,6 +104,7 @@ public struct HIDDescriptorSummary: Sendable, Hashable, Codable {
         public var logical: Range
     }
 
+    /// A pen report found by `HIDDigitizerCapabilities`.
     public struct Digitizer: Sendable, Hashable, Codable {
         public var reportID: UInt8
         public var standardPen: Bool
