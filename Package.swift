@@ -16,11 +16,13 @@ let package = Package(
         .library(name: "Enrollment", targets: ["Enrollment"]),
         .library(name: "BioFace", targets: ["BioFace"]),
         .library(name: "UVC", targets: ["UVC"]),
+        .library(name: "HID", targets: ["HID"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
         .executable(name: "FuzzJPEG", targets: ["FuzzJPEG"]),
         .executable(name: "FuzzUVCDescriptors", targets: ["FuzzUVCDescriptors"]),
+        .executable(name: "FuzzHIDDescriptor", targets: ["FuzzHIDDescriptor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -62,6 +64,8 @@ let package = Package(
             name: "UVC",
             dependencies: ["BioCapture", "USBDescriptors", .product(name: "Logging", package: "swift-log")]
         ),
+        // USB HID class protocol (report descriptors, reports, digitizers) shared by pad drivers.
+        .target(name: "HID", dependencies: ["BioCapture", "USBDescriptors"]),
         // Test support shipped as a library (like swift-nio's EmbeddedChannel).
         .target(
             name: "BioCaptureTesting",
@@ -93,18 +97,20 @@ let package = Package(
             name: "biocapture-bench",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting",
-                "UVC",
+                "UVC", "HID",
             ]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),
         .executableTarget(name: "FuzzUVCDescriptors", dependencies: ["UVC", "USBDescriptors"]),
+        .executableTarget(name: "FuzzHIDDescriptor", dependencies: ["HID"]),
 
         .testTarget(name: "BioCaptureTests", dependencies: ["BioCapture", "BioCaptureTesting"]),
         .testTarget(name: "USBDescriptorsTests", dependencies: ["USBDescriptors"]),
         .testTarget(name: "USBKitTests", dependencies: ["USBKit", "BioCaptureTesting"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "UVCTests", dependencies: ["UVC", "BioCapture", "USBDescriptors"]),
+        .testTarget(name: "HIDTests", dependencies: ["HID", "BioCapture", "USBDescriptors"]),
         .testTarget(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
