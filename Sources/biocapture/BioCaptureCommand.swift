@@ -10,6 +10,7 @@ struct BioCaptureCommand: AsyncParsableCommand {
         discussion: "Exit statuses: see Docs/CLI.md (0 success, 1 a check failed, 64 usage, 65 malformed data, 66 missing input, 73/74 cannot write, 77 permission denied).",
         subcommands: [
             DevicesCommand.self,
+            SelftestCommand.self,
             DescribeCommand.self,
             UdevRulesCommand.self,
             DoctorCommand.self,

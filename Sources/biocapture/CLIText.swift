@@ -1,3 +1,4 @@
+import BioCapture
 import Foundation
 
 // Every user-visible sentence of `doctor` and `udev-rules`, in one place so a translation
@@ -159,4 +160,23 @@ enum DevicesText {
     static let noAccess = "[no access: run `sudo biocapture udev-rules --install`]"
     static func unclaimed(_ count: Int) -> String { "\(count) other USB device\(count == 1 ? "" : "s") (not capture devices)" }
     static let simulatedHeading = "Simulated devices:"
+}
+
+/// Texts of `selftest` that are not in the station message catalogue.
+enum SelftestText {
+    static func unknownDevice(_ id: String, known: [String]) -> String {
+        "No device with id '\(id)'. Known: \(known.isEmpty ? "none (add --simulated for the simulated station)" : known.joined(separator: ", "))."
+    }
+    static func reportFailed(_ directory: String, _ reason: String) -> String {
+        "cannot write the report into \(directory): \(reason)"
+    }
+    static func reportWritten(_ directory: String, _ language: MessageLanguage) -> String {
+        language == .indonesian ? "Laporan ditulis ke \(directory)/selftest.html dan selftest.json"
+            : "Report written to \(directory)/selftest.html and selftest.json"
+    }
+    static func noUSB(_ language: MessageLanguage) -> String {
+        language == .indonesian
+            ? "Mesin ini tidak memiliki akses perangkat USB (/dev/bus/usb tidak ada): hanya perangkat simulasi yang diuji."
+            : "This machine has no USB device access (/dev/bus/usb is missing): only simulated devices are tested."
+    }
 }

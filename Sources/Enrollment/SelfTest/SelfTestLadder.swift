@@ -11,37 +11,55 @@ import Logging
 /// and lists the rungs it did not climb as skipped.
 public enum SelfTestLadder {
     /// Runs the ladder. `access` is nil for simulated devices.
+    /// - Parameter progress: called with each rung as soon as it is climbed (for a live display).
     public static func run(
-        _ device: any CaptureDevice, access: DeviceAccessFacts?, logger: Logger = Logger(label: "biocapture.selftest")
+        _ device: any CaptureDevice, access: DeviceAccessFacts?, logger: Logger = Logger(label: "biocapture.selftest"),
+        progress: @Sendable (SelfTestStep) -> Void = { _ in }
     ) async -> SelfTestResult {
         let identity = device.identity
         var steps: [SelfTestStep] = []
+        func climb(_ step: SelfTestStep) {
+            steps.append(step)
+            progress(step)
+        }
 
-        steps.append(SelfTestStep(.found, .passed, detail: foundDetail(identity)))
+        climb(SelfTestStep(.found, .passed, detail: foundDetail(identity)))
 
         let permissions = permissionsStep(identity, access: access)
-        steps.append(permissions)
+        climb(permissions)
         if permissions.outcome == .failed { return finish(identity, steps) }
 
-        steps.append(kernelDriverStep(access))
+        climb(kernelDriverStep(access))
 
         do {
             try await device.open()
-            steps.append(SelfTestStep(.open, .passed, detail: "opened"))
+            climb(SelfTestStep(.open, .passed, detail: "opened"))
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
             logger.warning("self-test open failed", metadata: ["device": "\(identity.id)", "fault": "\(fault)"])
-            steps.append(SelfTestStep(.open, .failed, detail: fault.message, fault: fault))
+            climb(SelfTestStep(.open, .failed, detail: fault.message, fault: fault))
             return finish(identity, steps)
         }
 
         let own = await device.selfTest()
         await device.close()
         for step in own.steps where !steps.contains(where: { $0.id == step.id }) {
-            steps.append(step)
+            climb(step)
             if step.outcome == .failed { break }
         }
         return finish(identity, steps, images: own.images)
+    }
+
+    /// The result for a device its driver could not even build: found, then failed at open.
+    public static func unbuildable(_ identity: DeviceIdentity, access: DeviceAccessFacts?, fault: CaptureFault) -> SelfTestResult {
+        var steps = [SelfTestStep(.found, .passed, detail: foundDetail(identity))]
+        let permissions = permissionsStep(identity, access: access)
+        steps.append(permissions)
+        if permissions.outcome != .failed {
+            steps.append(kernelDriverStep(access))
+            steps.append(SelfTestStep(.open, .failed, detail: fault.message, fault: fault))
+        }
+        return finish(identity, steps)
     }
 
     /// Adds the rungs not climbed as skipped, naming the failed one.

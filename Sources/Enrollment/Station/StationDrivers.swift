@@ -1,4 +1,5 @@
 import BioCapture
+import BioFace
 
 /// The drivers BioCapture ships: the single source of truth for supported devices. The udev
 /// rules, `describe`'s "which driver would claim it", `doctor`'s device checks, the README's
@@ -13,5 +14,7 @@ public enum StationDrivers {
     static let usbDrivers: [DriverDescriptor] = []
 
     /// Simulated drivers, registered like real ones.
-    static let simulatedDrivers: [DriverDescriptor] = []
+    static let simulatedDrivers: [DriverDescriptor] = [
+        SimulatedWebcam.driver,
+    ]
 }
