@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BioCaptureTesting", targets: ["BioCaptureTesting"]),
         .library(name: "Enrollment", targets: ["Enrollment"]),
+        .library(name: "BioSignature", targets: ["BioSignature"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
@@ -60,6 +61,9 @@ let package = Package(
             dependencies: ["BioCapture", "USBKit", "CVirtualUSB", "CUMockdev"]
         ),
 
+        // Signature pads: synthetic handwriting, checks, rendering, records (pure Swift).
+        .target(name: "BioSignature", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
+
         // Orchestration and the power-safe journal.
         .target(
             name: "Enrollment",
@@ -81,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "biocapture-bench",
-            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting"]
+            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting", "BioSignature"]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),
@@ -94,6 +98,7 @@ let package = Package(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
         ),
+        .testTarget(name: "BioSignatureTests", dependencies: ["BioSignature", "BioCapture"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "BioCapture", "BioCaptureTesting"]),
         .testTarget(
             name: "CLITests",
