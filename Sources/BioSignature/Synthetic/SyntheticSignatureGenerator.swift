@@ -82,7 +82,7 @@ public struct SyntheticSignatureGenerator: Sendable {
             timeline.strokes = [first]
             return sample(timeline, style: style, placement: .fixedScale(millimetresPerUnit: style.xHeightMillimetres), random: &random)
         case .scribble:
-            return sample(planScribble(random: &random), style: style, placement: .fixedScale(millimetresPerUnit: 5), random: &random)
+            return sample(planScribble(random: &random), style: style, placement: .fixedScale(millimetresPerUnit: 8), random: &random)
         case .pressureStuckAtZero, .pressureStuckAtFull:
             let stuck: Double = kind == .pressureStuckAtZero ? 0 : 1
             return signature(signer: seed, attempt: 1).map { point in
@@ -92,7 +92,7 @@ public struct SyntheticSignatureGenerator: Sendable {
             }
         case .tooSmall:
             let timeline = planSignature(style: style, random: &random)
-            return sample(timeline, style: style, placement: .width(millimetres: 9 + random.unit() * 2), random: &random)
+            return sample(timeline, style: style, placement: .width(millimetres: 10 + random.unit() * 2), random: &random)
         case .runsOffEdge:
             let timeline = planSignature(style: style, random: &random)
             return sample(timeline, style: style, placement: .crossingRightEdge, random: &random)
@@ -162,16 +162,21 @@ public struct SyntheticSignatureGenerator: Sendable {
     /// signing.
     private func planScribble(random: inout SeededRandom) -> Timeline {
         var components: [LognormalComponent] = []
-        let width = 3.0 + random.unit() * 1.5
+        let width = 2.4 + random.unit() * 1.0
         var onset = 0.0
+        var previous = ModelVector(x: 0, y: 0)
         let count = 36 + Int(random.unit() * 12)
         for index in 0..<count {
-            let direction = index.isMultiple(of: 2) ? 1.0 : -1.0
-            let rise = 0.25 * sin(Double(index) * 0.45) + random.gaussian(deviation: 0.05)
+            // Alternate between the two sides of a fixed band so the pen keeps going over the
+            // same place, drifting only a little up and down.
+            let side = index.isMultiple(of: 2) ? width : 0
+            let target = ModelVector(
+                x: side + random.gaussian(deviation: 0.15), y: 0.3 * sin(Double(index) * 0.45) + random.gaussian(deviation: 0.05))
             components.append(
                 LognormalComponent(
-                    chord: ModelVector(x: direction * width * (0.85 + random.unit() * 0.3), y: rise),
-                    curvature: direction * 0.3, onset: onset, logDelay: log(0.12), logSpread: 0.25))
+                    chord: target - previous, curvature: index.isMultiple(of: 2) ? 0.3 : -0.3, onset: onset,
+                    logDelay: log(0.12), logSpread: 0.25))
+            previous = target
             onset += 0.075 * (1 + random.gaussian(deviation: 0.05))
         }
         return layOut([PlannedStroke(origin: ModelVector(x: 0, y: 0), components: components)], random: &random)
@@ -223,7 +228,8 @@ public struct SyntheticSignatureGenerator: Sendable {
         var scale: Double
         switch placement {
         case .natural, .crossingRightEdge:
-            scale = natural
+            // People fill a small pad: short names are written larger, at least about 24 mm wide.
+            scale = bounds.width > 0 ? max(natural, 24 / bounds.width) : natural
             if bounds.width > 0 { scale = min(scale, (pad.areaWidth - 2 * margin) / bounds.width) }
             if bounds.height > 0 { scale = min(scale, (pad.areaHeight - 2 * margin) / bounds.height) }
         case .fixedScale(let millimetresPerUnit):
