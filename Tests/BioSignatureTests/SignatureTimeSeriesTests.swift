@@ -30,7 +30,15 @@ final class SignatureTimeSeriesTests: XCTestCase {
         let text = String(decoding: data, as: UTF8.self)
         XCTAssertTrue(text.contains(#""format":"biocapture.signature""#))
         XCTAssertTrue(text.contains(#""capturedAt":"2025-11-25T12:00:00Z""#))
-        XCTAssertEqual(try SignatureTimeSeries.decode(json: data), series)
+        let decoded = try SignatureTimeSeries.decode(json: data)
+        XCTAssertEqual(decoded, series)
+        XCTAssertTrue(SignatureChecker().check(decoded).passed)
+    }
+
+    func testErrorsBecomeDecodeFaults() {
+        let error = SignatureDataError(point: 3, field: "x", "is not a finite number (nan)")
+        XCTAssertEqual(error.fault.code, .decodeFailed)
+        XCTAssertEqual(error.description, "Invalid signature data, point 3, field x: is not a finite number (nan)")
     }
 
     func testAMinimalDocumentDecodes() throws {

@@ -171,6 +171,11 @@ public struct SignatureChecker: Sendable {
         check(sample.points, areaWidth: sample.areaWidth, areaHeight: sample.areaHeight)
     }
 
+    /// Checks a stored (JSON) series.
+    public func check(_ series: SignatureTimeSeries) -> SignatureCheckReport {
+        check(series.points, areaWidth: series.areaWidth, areaHeight: series.areaHeight)
+    }
+
     public func check(_ rawPoints: [PenPoint], areaWidth: Double, areaHeight: Double) -> SignatureCheckReport {
         let points = rawPoints.filter { $0.x.isFinite && $0.y.isFinite && $0.pressure.isFinite && $0.milliseconds.isFinite }
         let measures = measure(points, areaWidth: areaWidth, areaHeight: areaHeight)

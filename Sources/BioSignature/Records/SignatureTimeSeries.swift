@@ -181,6 +181,12 @@ public struct SignatureDataError: Error, Sendable, Hashable, CustomStringConvert
         }
     }
 
+    /// The error as a core fault: the file or argument is unusable (software domain, like any
+    /// undecodable stored data).
+    public var fault: CaptureFault {
+        CaptureFault(.decodeFailed, message: description, remedy: "Check the file, or capture the signature again.", underlying: self)
+    }
+
     public var description: String {
         var location = "signature data"
         if let point { location += ", point \(point)" }

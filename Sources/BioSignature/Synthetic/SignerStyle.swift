@@ -82,10 +82,23 @@ struct SignerStyle: Sendable {
         let wordCount = 1 + Int(random.unit() * 2.6)  // 1–3 words
         var words: [[[LetterSegment]]] = []
         var lifts: [Set<Int>] = []
+        // Some people write big initials, some barely larger than the rest.
+        let capitalScale = 0.65 + random.unit() * 0.55
+        let hasExitStroke = random.unit() < 0.7
         for wordIndex in 0..<wordCount {
             let letters = (wordIndex == 0 ? 4 : 3) + Int(random.unit() * 4)
-            var word: [[LetterSegment]] = [LetterShapes.capitals[Int(random.unit() * 3) % 3]]
+            let capital = LetterShapes.capitals[Int(random.unit() * 3) % 3].map { segment in
+                LetterSegment(
+                    advance: segment.advance * capitalScale,
+                    height: segment.height > 1.2 ? 1 + (segment.height - 1) * capitalScale : segment.height,
+                    curvature: segment.curvature)
+            }
+            var word: [[LetterSegment]] = [capital]
             for _ in 1..<letters { word.append(LetterShapes.small[Int(random.unit() * 7) % 7]) }
+            if hasExitStroke {
+                // A trailing flick up and to the right, as many signatures end.
+                word[word.count - 1].append(LetterSegment(advance: 0.5 + random.unit() * 0.4, height: 0.5 + random.unit() * 0.4, curvature: 0.4))
+            }
             words.append(word)
             var wordLifts: Set<Int> = []
             if letters > 3, random.unit() < 0.3 { wordLifts.insert(1 + Int(random.unit() * Double(letters - 2))) }
