@@ -53,7 +53,9 @@ final class SignatureTimeSeriesTests: XCTestCase {
         expectError(document(points: point(pressure: #""Infinity""#)), point: 0, field: "pressure", containing: "not a finite number")
         expectError(document(points: point(ms: #""-Infinity""#)), point: 0, field: "milliseconds", containing: "not a finite number")
         // A number too large for a Double is a malformed value, also named.
-        XCTAssertThrowsError(try SignatureTimeSeries.decode(json: document(points: point(y: "1e999"))))
+        XCTAssertThrowsError(try SignatureTimeSeries.decode(json: document(points: point(y: "1e999")))) { error in
+            XCTAssertTrue(error is SignatureDataError)
+        }
     }
 
     func testTimeRules() {

@@ -367,6 +367,11 @@ public enum SignatureRecordCodec {
         return SignatureRecord(representations: representations)
     }
 
+    /// `decode(_:)` for bytes read from a file.
+    public static func decode(_ data: Data) throws(SignatureRecordError) -> SignatureRecord {
+        try decode([UInt8](data))
+    }
+
     private static func decodeRepresentation(_ reader: inout RecordReader) throws(SignatureRecordError) -> SignatureRepresentation {
         let start = reader.offset
         let length = Int(try reader.u32(field: "representation length"))

@@ -175,7 +175,9 @@ public struct SignatureDataError: Error, Sendable, Hashable, CustomStringConvert
             self.init(point: index, field: key.stringValue, "is missing")
         case .dataCorrupted(let context):
             let (index, name) = path(context.codingPath)
-            self.init(point: index, field: name, context.codingPath.isEmpty ? "the document is not valid JSON" : "is malformed: \(context.debugDescription)")
+            var reason = context.debugDescription
+            if let underlying = context.underlyingError { reason += " (\(underlying))" }
+            self.init(point: index, field: name, context.codingPath.isEmpty ? "the document is not valid JSON: \(reason)" : "is malformed: \(reason)")
         @unknown default:
             self.init(field: "", "could not be decoded: \(error)")
         }
