@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "BioFace", targets: ["BioFace"]),
         .library(name: "UVC", targets: ["UVC"]),
         .library(name: "HID", targets: ["HID"]),
+        .library(name: "BioSignature", targets: ["BioSignature"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
@@ -74,6 +75,9 @@ let package = Package(
 
         // Face: portraits, Viola–Jones localisation (cascades from Debian's opencv-data), checks.
         .target(name: "BioFace", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
+        // Signature pads: synthetic handwriting, checks, rendering, records (pure Swift).
+        .target(name: "BioSignature", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
+
         // Orchestration and the power-safe journal.
         .target(
             name: "Enrollment",
@@ -116,6 +120,7 @@ let package = Package(
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
         ),
         .testTarget(name: "BioFaceTests", dependencies: ["BioFace", "BioCapture"]),
+        .testTarget(name: "BioSignatureTests", dependencies: ["BioSignature", "BioCapture"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "BioCapture", "BioCaptureTesting"]),
         .testTarget(
             name: "CLITests",
