@@ -24,8 +24,8 @@ public final class USBContext: @unchecked Sendable {
     }
 
     /// Creates a session (`libusb_init`) and starts its event thread (which parks until there is
-    /// something to wait for).
-    public init(logger: Logger) throws(USBError) {
+    /// something to wait for). Without a logger nothing is logged.
+    public init(logger: Logger = Logger(label: "USBKit", factory: { _ in SwiftLogNoOpLogHandler() })) throws(USBError) {
         self.logger = logger
         storage = try LibUSBContextStorage()
         eventLoop = USBEventLoop(contextPointer: storage.pointer, logger: logger)
