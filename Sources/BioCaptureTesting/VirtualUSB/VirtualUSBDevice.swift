@@ -40,7 +40,7 @@ enum USBDevFS {
 
 /// The fault kinds that act at USB level; the others (corrupt-frame, sensor-defect…) are left
 /// in the schedule for device emulators to act out in their payloads.
-let usbLevelFaultKinds: Set<FaultKind> = [.disconnect, .timeout, .stall, .overflow, .shortPacket, .slow]
+let usbLevelFaultKinds: Set<FaultKind> = [.disconnect, .powerLoss, .timeout, .stall, .overflow, .shortPacket, .slow]
 
 /// A submitted URB: the client's URB and buffer as umockdev resolved them (we own one
 /// reference to each), and the model's view of it.
@@ -111,6 +111,10 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
     private let configurationBytes: [[UInt8]]
     /// Called (off umockdev's thread) when a fault unplugs the device.
     var unplugRequested: (@Sendable (VirtualUSBDevice) -> Void)?
+    /// Called (off umockdev's thread) when a power-loss fault unplugs the device, which then re-enumerates.
+    var powerCycleRequested: (@Sendable (VirtualUSBDevice) -> Void)?
+    /// The kernel drivers bound when the device was plugged in (a power cycle binds them again).
+    let initialKernelDrivers: [UInt8: String]
 
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -139,6 +143,7 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
         deviceDescriptorBytes = USBDescriptorSerializer.bytes(of: device)
         configurationBytes = descriptors.configurations.map(USBDescriptorSerializer.bytes(of:))
         self.kernelDrivers = kernelDrivers
+        initialKernelDrivers = kernelDrivers
         schedule = FaultSchedule(faultPlan)
         stats.configuration = Int(descriptors.configurations.first?.configurationValue ?? 0)
     }
@@ -170,7 +175,9 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
     /// Acts out `kind` on the next transfer the model would handle (`busy` on the next claim).
     public func injectFault(_ kind: FaultKind) { lock.withLock { injected.append(kind) } }
 
-    /// Replaces the fault plan; every transfer the model handles is one operation of the
+    /// Replaces the fault plan. USB-level kinds: disconnect (unplug), power-loss (unplug, then the
+    /// same model re-enumerates as a new device after the testbed's `replugDelay`), timeout,
+    /// stall, overflow, short-packet, slow on transfers, busy on claims. Every transfer the model handles is one operation of the
     /// schedule (standard requests the testbed answers itself are not counted), every claim one
     /// more (phase "claim", where only `busy` strikes).
     public func setFaultPlan(_ plan: FaultPlan) { lock.withLock { schedule = FaultSchedule(plan) } }
@@ -470,6 +477,11 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             disconnect()
             if let unplugRequested {
                 DispatchQueue.global().async { unplugRequested(self) }
+            }
+        case .powerLoss:
+            disconnect()
+            if let powerCycleRequested {
+                DispatchQueue.global().async { powerCycleRequested(self) }
             }
         case .timeout:
             break  // stays pending until libusb discards it at its deadline

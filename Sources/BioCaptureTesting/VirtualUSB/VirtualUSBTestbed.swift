@@ -28,6 +28,13 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
     private var attachments: [Attachment] = []
     private var nextAddress: [Int: Int] = [:]
     private var closed = false
+    private var replugDelayValue: Duration = .milliseconds(200)
+
+    /// How long a device that lost power stays away before it re-enumerates (200 ms unless set).
+    public var replugDelay: Duration {
+        get { lock.withLock { replugDelayValue } }
+        set { lock.withLock { replugDelayValue = newValue } }
+    }
 
     private struct Attachment {
         var device: VirtualUSBDevice
@@ -86,6 +93,7 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
             model: model, busNumber: busNumber, deviceAddress: address, port: address,
             kernelDrivers: kernelDrivers, faultPlan: faultPlan)
         device.unplugRequested = { [weak self] device in self?.unplug(device) }
+        device.powerCycleRequested = { [weak self] device in self?.powerCycle(device) }
 
         guard let handler = umockdev_ioctl_base_new() else { throw VirtualUSBError("umockdev_ioctl_base_new failed") }
         let retained = Unmanaged.passRetained(device)
@@ -127,6 +135,18 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
         umockdev_testbed_uevent(testbed, device.sysfsPath, "remove")
         umockdev_testbed_remove_device(testbed, device.sysfsPath)
         lock.withLock { attachments[index].plugged = false }
+    }
+
+    /// Unplugs a device and plugs its model in again after `replugDelay`, as a new device (new
+    /// address) with the kernel drivers it started with: what a power loss looks like to the host.
+    public func powerCycle(_ device: VirtualUSBDevice) {
+        unplug(device)
+        let delay = replugDelay
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [weak self] in
+            // A testbed closed meanwhile refuses the device; nothing else can go wrong here.
+            _ = try? self?.add(device.model, busNumber: device.busNumber, kernelDrivers: device.initialKernelDrivers)
+        }
     }
 
     /// Detaches every ioctl handler and removes the testbed. Close every `USBContext` first.
