@@ -39,6 +39,14 @@ public final class USBContext: @unchecked Sendable {
         eventLoop.stop(keepingAlive: storage)
     }
 
+    /// Diagnostics: how many times the event thread has called
+    /// `libusb_handle_events_timeout_completed`. It does not grow while the thread is parked
+    /// (nothing in flight, no hotplug stream).
+    public var eventLoopIterations: UInt64 { eventLoop.iterationCount }
+
+    /// Diagnostics: asynchronous transfers submitted and not yet completed.
+    public var transfersInFlight: Int { eventLoop.transfersInFlight }
+
     /// Whether `close()` has been called.
     public var isClosed: Bool { state.withLock { $0.closed } }
 
