@@ -164,9 +164,21 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
     }
 
     /// Binds an emulated kernel driver (e.g. "uvcvideo", "usbhid") to an interface: claiming it
-    /// fails with EBUSY until the host detaches the driver.
+    /// fails with EBUSY until the host detaches the driver. The interface's sysfs `driver` link
+    /// names it, as the kernel's does.
     public func bindKernelDriver(_ name: String, interface: UInt8) {
         lock.withLock { kernelDrivers[interface] = name }
+        driverBound?(self, interface, name)
+    }
+
+    /// Called when a test binds a kernel driver, to update the sysfs link.
+    var driverBound: (@Sendable (VirtualUSBDevice, UInt8, String) -> Void)?
+
+    /// The sysfs path of an interface of the first configuration, e.g. ".../1-2/1-2:1.0".
+    func interfaceSysfsPath(_ interface: UInt8) -> String {
+        let name = (sysfsPath as NSString).lastPathComponent
+        let configuration = descriptors.configurations.first?.configurationValue ?? 1
+        return "\(sysfsPath)/\(name):\(configuration).\(interface)"
     }
 
     /// The emulated kernel driver bound to an interface, if any.

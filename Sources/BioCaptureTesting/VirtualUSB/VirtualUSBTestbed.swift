@@ -107,6 +107,18 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
             retained.release()
             throw VirtualUSBError("umockdev_testbed_add_from_string failed: \(message)")
         }
+        for text in Self.umockdevInterfaceDescriptions(of: device, kernelDrivers: kernelDrivers) {
+            if umockdev_testbed_add_from_string(testbed, text, &error) == 0 {
+                let message = Self.take(error)
+                cvirtualusb_disconnect(handler, signalID)
+                cvirtualusb_object_unref(handler)
+                retained.release()
+                throw VirtualUSBError("umockdev_testbed_add_from_string (interface) failed: \(message)")
+            }
+        }
+        device.driverBound = { [weak self] device, interface, name in
+            self?.linkDriver(name, interface: interface, of: device)
+        }
         if umockdev_testbed_attach_ioctl(testbed, device.deviceNode, handler, &error) == 0 {
             let message = Self.take(error)
             cvirtualusb_disconnect(handler, signalID)
@@ -171,6 +183,40 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
             attachment.retained.release()
         }
         cvirtualusb_object_unref(testbed)
+    }
+
+    private func linkDriver(_ name: String, interface: UInt8, of device: VirtualUSBDevice) {
+        operations.lock()
+        defer { operations.unlock() }
+        guard !lock.withLock({ closed }) else { return }
+        umockdev_testbed_set_attribute_link(testbed, device.interfaceSysfsPath(interface), "driver", Self.driverLinkTarget(name))
+    }
+
+    private static func driverLinkTarget(_ name: String) -> String {
+        "../../../../../../bus/usb/drivers/\(name)"
+    }
+
+    /// One paragraph per interface of the first configuration (`DEVTYPE=usb_interface`, which
+    /// libusb ignores), with a `driver` link when a kernel driver is bound.
+    static func umockdevInterfaceDescriptions(of device: VirtualUSBDevice, kernelDrivers: [UInt8: String]) -> [String] {
+        guard let configuration = device.descriptors.configurations.first else { return [] }
+        return configuration.interfaces.map { interface in
+            let setting = interface.alternateSettings.first
+            var lines = [
+                "P: " + device.interfaceSysfsPath(interface.number).dropFirst("/sys".count),
+                "E: SUBSYSTEM=usb",
+                "E: DEVTYPE=usb_interface",
+                "E: INTERFACE=\(setting?.interfaceClass ?? 0)/\(setting?.interfaceSubClass ?? 0)/\(setting?.interfaceProtocol ?? 0)",
+                String(format: "A: bInterfaceNumber=%02x", interface.number),
+                String(format: "A: bInterfaceClass=%02x", setting?.interfaceClass ?? 0),
+                "A: bNumEndpoints=\(setting?.endpoints.count ?? 0)",
+            ]
+            if let driver = kernelDrivers[interface.number] {
+                lines.append("E: DRIVER=\(driver)")
+                lines.append("L: driver=\(driverLinkTarget(driver))")
+            }
+            return lines.joined(separator: "\n") + "\n\n"
+        }
     }
 
     private static func take(_ error: UnsafeMutablePointer<GError>?) -> String {
