@@ -98,28 +98,13 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
         guard let handler = umockdev_ioctl_base_new() else { throw VirtualUSBError("umockdev_ioctl_base_new failed") }
         let retained = Unmanaged.passRetained(device)
         let signalID = cvirtualusb_connect_handle_ioctl(handler, virtualUSBHandleIoctl, retained.toOpaque())
-        var error: UnsafeMutablePointer<GError>?
-        let description = Self.umockdevDescription(of: device, model: model)
-        if umockdev_testbed_add_from_string(testbed, description, &error) == 0 {
-            let message = Self.take(error)
-            cvirtualusb_disconnect(handler, signalID)
-            cvirtualusb_object_unref(handler)
-            retained.release()
-            throw VirtualUSBError("umockdev_testbed_add_from_string failed: \(message)")
-        }
-        for text in Self.umockdevInterfaceDescriptions(of: device, kernelDrivers: kernelDrivers) {
-            if umockdev_testbed_add_from_string(testbed, text, &error) == 0 {
-                let message = Self.take(error)
-                cvirtualusb_disconnect(handler, signalID)
-                cvirtualusb_object_unref(handler)
-                retained.release()
-                throw VirtualUSBError("umockdev_testbed_add_from_string (interface) failed: \(message)")
-            }
-        }
         device.driverBound = { [weak self] device, interface, name in
             self?.linkDriver(name, interface: interface, of: device)
         }
-        if umockdev_testbed_attach_ioctl(testbed, device.deviceNode, handler, &error) == 0 {
+        // Everything is in place before the "add" uevent that add_from_string sends: a hotplug
+        // listener may open the device the moment it arrives.
+        var error: UnsafeMutablePointer<GError>?
+        guard umockdev_testbed_attach_ioctl(testbed, device.deviceNode, handler, &error) != 0 else {
             let message = Self.take(error)
             cvirtualusb_disconnect(handler, signalID)
             cvirtualusb_object_unref(handler)
@@ -128,6 +113,18 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
         }
         lock.withLock {
             attachments.append(Attachment(device: device, handler: handler, signalID: signalID, retained: retained, plugged: true))
+        }
+        let texts = [Self.umockdevDescription(of: device, model: model)]
+            + Self.umockdevInterfaceDescriptions(of: device, kernelDrivers: kernelDrivers)
+        for text in texts where umockdev_testbed_add_from_string(testbed, text, &error) == 0 {
+            let message = Self.take(error)
+            _ = umockdev_testbed_detach_ioctl(testbed, device.deviceNode, &error)
+            _ = Self.take(error)
+            lock.withLock { attachments.removeAll { $0.device === device } }
+            cvirtualusb_disconnect(handler, signalID)
+            cvirtualusb_object_unref(handler)
+            retained.release()
+            throw VirtualUSBError("umockdev_testbed_add_from_string failed: \(message)")
         }
         return device
     }
