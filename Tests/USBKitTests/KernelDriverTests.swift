@@ -85,7 +85,20 @@ final class KernelDriverTests: VirtualUSBTestCase {
         }
         try await handle.reset()
         XCTAssertEqual(device.statistics.resets, 1)
+        try await handle.clearHalt(endpoint: ScriptedUSBDevice.bulkIn)
         await handle.close()
+        let events = model.deviceEvents
+        XCTAssertEqual(Array(events.prefix(4)), [
+            .interfaceClaimed(0), .configurationSet(1), .interfaceClaimed(1),
+            .alternateSettingSelected(interface: 1, alternateSetting: 1),
+        ])
+        // libusb releases the claimed interfaces around a reset and claims them again.
+        let resetIndex = try XCTUnwrap(events.firstIndex(of: .reset))
+        XCTAssertTrue(events[..<resetIndex].contains(.interfaceReleased(1)))
+        XCTAssertTrue(events[resetIndex...].contains(.interfaceClaimed(0)))
+        XCTAssertTrue(events[resetIndex...].contains(.interfaceClaimed(1)))
+        XCTAssertTrue(model.deviceEvents.contains(.haltCleared(endpoint: ScriptedUSBDevice.bulkIn)))
+        XCTAssertTrue(model.deviceEvents.contains(.interfaceReleased(0)), "close released the claimed interfaces")
     }
 
     func testBusyFaultOnClaim() async throws {

@@ -197,8 +197,8 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
     /// Ends every pending transfer with -ENODEV and answers all later ioctls with ENODEV
     /// (REAP first drains what has completed). The testbed's `unplug` also removes the device.
     func disconnect() {
-        lock.withLock {
-            guard connected else { return }
+        let wasConnected: Bool = lock.withLock {
+            guard connected else { return false }
             connected = false
             let now = ContinuousClock.now
             for urb in pending {
@@ -208,7 +208,9 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             }
             pending.removeAll()
             for urb in completed { urb.readyAt = min(urb.readyAt, now) }
+            return true
         }
+        if wasConnected { model.deviceEvent(.unplugged) }
     }
 
     /// Drops every URB (testbed teardown).
@@ -248,7 +250,17 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
         umockdev_ioctl_client_complete(client, result, result < 0 ? errorNumber : 0)
         for data in resolved { cvirtualusb_object_unref(data) }
         _ = keepAlive
+        // Told after the host's call has completed and without any testbed lock held.
+        for event in lock.withLock({ () -> [VirtualUSBDeviceEvent] in
+            defer { pendingEvents.removeAll() }
+            return pendingEvents
+        }) {
+            model.deviceEvent(event)
+        }
     }
+
+    /// Events for the model, collected under `lock` while answering an ioctl.
+    private var pendingEvents: [VirtualUSBDeviceEvent] = []
 
     private func resolve(_ data: IoctlData, offset: Int, length: Int, into resolved: inout [IoctlData]) -> IoctlData? {
         var error: UnsafeMutablePointer<GError>?
@@ -283,7 +295,11 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
         case USBDevFS.releaseInterface:
             guard let value = resolve(argument, offset: 0, length: 4, into: &resolved), let number = load(value, 0, as: UInt32.self) else { return (-1, EFAULT) }
             let interface = UInt8(truncatingIfNeeded: number)
-            return lock.withLock { stats.claimedInterfaces.remove(interface) != nil ? (0, 0) : (-1, EINVAL) }
+            return lock.withLock {
+                guard stats.claimedInterfaces.remove(interface) != nil else { return (-1, EINVAL) }
+                pendingEvents.append(.interfaceReleased(interface))
+                return (0, 0)
+            }
         case USBDevFS.setInterface:
             guard let value = resolve(argument, offset: 0, length: 8, into: &resolved),
                   let interface = load(value, 0, as: UInt32.self), let alternate = load(value, 4, as: UInt32.self) else { return (-1, EFAULT) }
@@ -292,7 +308,11 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             guard let value = resolve(argument, offset: 0, length: 4, into: &resolved), let configuration = load(value, 0, as: Int32.self) else { return (-1, EFAULT) }
             let known = configuration <= 0 || descriptors.configurations.contains { Int32($0.configurationValue) == configuration }
             guard known else { return (-1, EINVAL) }
-            lock.withLock { stats.configuration = Int(max(0, configuration)); stats.alternateSettings = [:] }
+            lock.withLock {
+                stats.configuration = Int(max(0, configuration))
+                stats.alternateSettings = [:]
+                pendingEvents.append(.configurationSet(Int(max(0, configuration))))
+            }
             return (0, 0)
         case USBDevFS.clearHalt:
             guard let value = resolve(argument, offset: 0, length: 4, into: &resolved), let endpoint = load(value, 0, as: UInt32.self) else { return (-1, EFAULT) }
@@ -300,6 +320,7 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             lock.withLock {
                 halted.remove(address)
                 stats.clearedHalts.append(address)
+                pendingEvents.append(.haltCleared(endpoint: address))
             }
             return (0, 0)
         case USBDevFS.resetEndpoint:
@@ -309,6 +330,7 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
                 stats.resets += 1
                 halted.removeAll()
                 stats.alternateSettings = [:]
+                pendingEvents.append(.reset)
             }
             return (0, 0)
         case USBDevFS.getDriver:
@@ -351,6 +373,7 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             if schedule.hasPending, schedule.next(phase: "claim", eligible: [.busy]) == .busy { return (-1, EBUSY) }
             if kernelDrivers[interface] != nil { return (-1, EBUSY) }
             stats.claimedInterfaces.insert(interface)
+            pendingEvents.append(.interfaceClaimed(interface))
             return (0, 0)
         }
     }
@@ -359,7 +382,10 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
         let exists = activeConfiguration()?.interfaces.first { $0.number == interface }?
             .alternateSettings.contains { $0.alternateSetting == alternate } ?? false
         guard exists else { return (-1, EINVAL) }
-        lock.withLock { stats.alternateSettings[interface] = alternate }
+        lock.withLock {
+            stats.alternateSettings[interface] = alternate
+            pendingEvents.append(.alternateSettingSelected(interface: interface, alternateSetting: alternate))
+        }
         return (0, 0)
     }
 
