@@ -13,11 +13,25 @@ public struct VirtualUSBError: Error, Sendable, Hashable, CustomStringConvertibl
 
 /// An in-process umockdev testbed (`umockdev_testbed_new`) whose USB devices are Swift models.
 ///
-/// Create it before any `USBContext` (libusb reads the emulated `/sys` and connects to the
-/// emulated udev socket at `libusb_init`), and close every `USBContext` before closing the
-/// testbed. The testbed is process-global (it redirects `/sys` and `/dev` through
-/// `$UMOCKDEV_DIR`): use one at a time. Requires the preload (`umockdev-wrapper`); see
-/// `VirtualUSB.requireEmulation()`.
+/// Rules (all learned the hard way):
+/// - Requires the preload (`umockdev-wrapper swift test`); see `VirtualUSB.requireEmulation()`.
+/// - The testbed is process-global (it redirects `/sys` and `/dev` through `$UMOCKDEV_DIR`):
+///   one at a time, tests run serially.
+/// - Create it before any `USBContext`: libusb reads the emulated `/sys` at `libusb_init`.
+/// - libusb's udev hotplug monitor is process-wide and binds to the testbed that exists when the
+///   first context starts; it restarts only when every context has been released. So close
+///   and release every `USBContext`, and every `USBDeviceHandle`/`USBDeviceInfo` (they keep
+///   libusb alive) before closing the testbed; otherwise the next testbed gets no hotplug
+///   events (arrivals and unplugs go unnoticed).
+/// - Closing takes about 0.2 s (umockdev's teardown).
+///
+/// ```swift
+/// let testbed = try VirtualUSBTestbed()
+/// let model = ScriptedUSBDevice()
+/// let device = try testbed.add(model)
+/// // … USBContext, open, transfers; device.injectFault(.stall); testbed.unplug(device) …
+/// testbed.close()
+/// ```
 public final class VirtualUSBTestbed: @unchecked Sendable {
     private let testbed: UnsafeMutablePointer<UMockdevTestbed>
     private let lock = NSLock()
