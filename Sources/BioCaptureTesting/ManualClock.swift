@@ -18,6 +18,8 @@ public final class ManualClock: CaptureClock, @unchecked Sendable {
     private var wallClockOrigin: Date
     private var sleepers: [UInt64: Sleeper] = [:]
     private var nextSleeperID: UInt64 = 0
+    /// Sleepers whose task was cancelled before they registered.
+    private var cancelledEarly: Set<UInt64> = []
 
     /// - Parameters:
     ///   - start: the initial monotonic time.
@@ -62,6 +64,11 @@ public final class ManualClock: CaptureClock, @unchecked Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 lock.lock()
+                if cancelledEarly.remove(id) != nil {
+                    lock.unlock()
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
                 let deadline = current + max(duration, .zero)
                 if duration <= .zero {
                     lock.unlock()
@@ -74,6 +81,7 @@ public final class ManualClock: CaptureClock, @unchecked Sendable {
         } onCancel: {
             lock.lock()
             let sleeper = sleepers.removeValue(forKey: id)
+            if sleeper == nil { cancelledEarly.insert(id) }
             lock.unlock()
             sleeper?.continuation.resume(throwing: CancellationError())
         }

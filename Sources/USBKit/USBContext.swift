@@ -24,8 +24,8 @@ public final class USBContext: @unchecked Sendable {
     }
 
     /// Creates a session (`libusb_init`) and starts its event thread (which parks until there is
-    /// something to wait for).
-    public init(logger: Logger) throws(USBError) {
+    /// something to wait for). Without a logger nothing is logged.
+    public init(logger: Logger = Logger(label: "USBKit", factory: { _ in SwiftLogNoOpLogHandler() })) throws(USBError) {
         self.logger = logger
         storage = try LibUSBContextStorage()
         eventLoop = USBEventLoop(contextPointer: storage.pointer, logger: logger)
@@ -38,6 +38,14 @@ public final class USBContext: @unchecked Sendable {
         // while it is still inside libusb.
         eventLoop.stop(keepingAlive: storage)
     }
+
+    /// Diagnostics: how many times the event thread has called
+    /// `libusb_handle_events_timeout_completed`. It does not grow while the thread is parked
+    /// (nothing in flight, no hotplug stream).
+    public var eventLoopIterations: UInt64 { eventLoop.iterationCount }
+
+    /// Diagnostics: asynchronous transfers submitted and not yet completed.
+    public var transfersInFlight: Int { eventLoop.transfersInFlight }
 
     /// Whether `close()` has been called.
     public var isClosed: Bool { state.withLock { $0.closed } }

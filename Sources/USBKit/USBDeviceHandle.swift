@@ -140,6 +140,21 @@ public final class USBDeviceHandle: @unchecked Sendable {
         }
     }
 
+    /// The name of the kernel driver bound to an interface ("uvcvideo", "usbhid"), or nil when
+    /// none is (`libusb_kernel_driver_active`). libusb does not report names, so the name comes
+    /// from the interface's sysfs `driver` link; "unknown" when sysfs does not say.
+    public func kernelDriverName(interface: UInt8) async throws -> String? {
+        guard try await isKernelDriverActive(interface: interface) else { return nil }
+        let configuration = try await configuration()
+        let ports = info.portPath.map(String.init).joined(separator: ".")
+        let link = "/sys/bus/usb/devices/\(info.busNumber)-\(ports):\(configuration).\(interface)/driver"
+        return try await context.blocking("readlink \(link)") { () -> String in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link) else { return "unknown" }
+            let name = (target as NSString).lastPathComponent
+            return name.isEmpty ? "unknown" : name
+        }
+    }
+
     /// `libusb_detach_kernel_driver`.
     public func detachKernelDriver(interface: UInt8) async throws {
         let operation = "libusb_detach_kernel_driver(\(interface))"

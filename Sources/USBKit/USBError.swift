@@ -147,6 +147,20 @@ public struct USBError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension USBError.Code {
+    /// Lets `catch USBError.Code.noDevice { … }` match a `USBError` with that code.
+    public static func ~= (code: USBError.Code, error: any Error) -> Bool {
+        (error as? USBError)?.code == code
+    }
+}
+
+extension USBError.TransferStatus {
+    /// Lets `catch USBError.TransferStatus.stall { … }` match a `USBError` with that transfer status.
+    public static func ~= (status: USBError.TransferStatus, error: any Error) -> Bool {
+        (error as? USBError)?.transferStatus == status
+    }
+}
+
 /// The funnel every libusb call goes through: a negative result becomes a thrown `USBError`,
 /// `LIBUSB_ERROR_INTERRUPTED` is retried (a bounded number of times, then reported as `.io`),
 /// a non-negative result is returned.

@@ -36,6 +36,7 @@ final class USBEventLoop: @unchecked Sendable {
     private var running = true
     private var exited = false
     private var progress: UInt64 = 0
+    private var iterations: UInt64 = 0
     private var retired: [AnyObject] = []
     private var eventThread: Thread?
     /// Released by the event thread after its last libusb call (see `stop(keepingAlive:)`).
@@ -82,6 +83,13 @@ final class USBEventLoop: @unchecked Sendable {
         inFlight -= 1
         progress &+= 1
         condition.unlock()
+    }
+
+    /// How many times the thread has called into libusb so far.
+    var iterationCount: UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return iterations
     }
 
     var transfersInFlight: Int {
@@ -158,6 +166,7 @@ final class USBEventLoop: @unchecked Sendable {
                 return
             }
             let progressBefore = progress
+            iterations &+= 1
             let releasable = retired
             retired.removeAll()
             condition.unlock()

@@ -120,13 +120,9 @@ final class USBTransferBox: @unchecked Sendable {
         eventLoop.transferStarting()
         let retained = Unmanaged.passRetained(self)
         transfer.pointee.user_data = retained.toOpaque()
-        var result = libusb_submit_transfer(transfer)
-        var attempts = 1
-        while result == LIBUSB_ERROR_INTERRUPTED.rawValue && attempts < 100 {
-            result = libusb_submit_transfer(transfer)
-            attempts += 1
-        }
-        if result < 0 {
+        do {
+            try libusbCall(operation) { libusb_submit_transfer(transfer) }
+        } catch {
             transfer.pointee.user_data = nil
             retained.release()
             self.continuation = nil
@@ -134,7 +130,7 @@ final class USBTransferBox: @unchecked Sendable {
             lock.unlock()
             eventLoop.transferEnded()
             handle.context.unregister(self)
-            continuation.resume(throwing: USBError(code: USBError.Code(rawValue: result), operation: operation))
+            continuation.resume(throwing: error)
             return
         }
         submitted = true

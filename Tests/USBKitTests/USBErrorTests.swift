@@ -52,4 +52,27 @@ final class USBErrorTests: XCTestCase {
         }
         XCTAssertEqual(USBError.TransferStatus.completed.rawValue, LIBUSB_TRANSFER_COMPLETED.rawValue)
     }
+
+    func testCatchPatternsMatchCodeAndTransferStatus() {
+        func fail(_ error: USBError) throws { throw error }
+        var matched: [String] = []
+        do { try fail(USBError(code: .busy, operation: "claim")) } catch USBError.Code.noDevice {
+            matched.append("noDevice")
+        } catch USBError.Code.busy {
+            matched.append("busy")
+        } catch {
+            matched.append("other")
+        }
+        do { try fail(USBError(transferStatus: .stall, operation: "bulk")) } catch USBError.TransferStatus.stall {
+            matched.append("stall")
+        } catch {
+            matched.append("other")
+        }
+        do { throw CancellationError() } catch USBError.Code.io {
+            matched.append("io")
+        } catch {
+            matched.append("not a USBError")
+        }
+        XCTAssertEqual(matched, ["busy", "stall", "not a USBError"])
+    }
 }

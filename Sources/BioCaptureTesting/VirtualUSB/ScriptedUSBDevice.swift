@@ -37,6 +37,7 @@ public final class ScriptedUSBDevice: VirtualUSBDeviceModel, @unchecked Sendable
     private var waitingInterruptReads: [VirtualUSBTransfer] = []
     private var registerValues: [UInt16: [UInt8]]
     private var requests: [String] = []
+    private var events: [VirtualUSBDeviceEvent] = []
     private var fill = 16
 
     public init(
@@ -85,6 +86,13 @@ public final class ScriptedUSBDevice: VirtualUSBDeviceModel, @unchecked Sendable
 
     /// The requests seen so far, described (e.g. "bulk OUT 0x1 4 bytes").
     public var log: [String] { lock.withLock { requests } }
+
+    /// The state changes the testbed reported, in order.
+    public var deviceEvents: [VirtualUSBDeviceEvent] { lock.withLock { events } }
+
+    public func deviceEvent(_ event: VirtualUSBDeviceEvent) {
+        lock.withLock { events.append(event) }
+    }
 
     /// The register values now.
     public var registers: [UInt16: [UInt8]] { lock.withLock { registerValues } }

@@ -40,7 +40,7 @@ enum USBDevFS {
 
 /// The fault kinds that act at USB level; the others (corrupt-frame, sensor-defect…) are left
 /// in the schedule for device emulators to act out in their payloads.
-let usbLevelFaultKinds: Set<FaultKind> = [.disconnect, .timeout, .stall, .overflow, .shortPacket, .slow]
+let usbLevelFaultKinds: Set<FaultKind> = [.disconnect, .powerLoss, .timeout, .stall, .overflow, .shortPacket, .slow]
 
 /// A submitted URB: the client's URB and buffer as umockdev resolved them (we own one
 /// reference to each), and the model's view of it.
@@ -111,6 +111,10 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
     private let configurationBytes: [[UInt8]]
     /// Called (off umockdev's thread) when a fault unplugs the device.
     var unplugRequested: (@Sendable (VirtualUSBDevice) -> Void)?
+    /// Called (off umockdev's thread) when a power-loss fault unplugs the device, which then re-enumerates.
+    var powerCycleRequested: (@Sendable (VirtualUSBDevice) -> Void)?
+    /// The kernel drivers bound when the device was plugged in (a power cycle binds them again).
+    let initialKernelDrivers: [UInt8: String]
 
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -139,6 +143,7 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
         deviceDescriptorBytes = USBDescriptorSerializer.bytes(of: device)
         configurationBytes = descriptors.configurations.map(USBDescriptorSerializer.bytes(of:))
         self.kernelDrivers = kernelDrivers
+        initialKernelDrivers = kernelDrivers
         schedule = FaultSchedule(faultPlan)
         stats.configuration = Int(descriptors.configurations.first?.configurationValue ?? 0)
     }
@@ -159,9 +164,21 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
     }
 
     /// Binds an emulated kernel driver (e.g. "uvcvideo", "usbhid") to an interface: claiming it
-    /// fails with EBUSY until the host detaches the driver.
+    /// fails with EBUSY until the host detaches the driver. The interface's sysfs `driver` link
+    /// names it, as the kernel's does.
     public func bindKernelDriver(_ name: String, interface: UInt8) {
         lock.withLock { kernelDrivers[interface] = name }
+        driverBound?(self, interface, name)
+    }
+
+    /// Called when a test binds a kernel driver, to update the sysfs link.
+    var driverBound: (@Sendable (VirtualUSBDevice, UInt8, String) -> Void)?
+
+    /// The sysfs path of an interface of the first configuration, e.g. ".../1-2/1-2:1.0".
+    func interfaceSysfsPath(_ interface: UInt8) -> String {
+        let name = (sysfsPath as NSString).lastPathComponent
+        let configuration = descriptors.configurations.first?.configurationValue ?? 1
+        return "\(sysfsPath)/\(name):\(configuration).\(interface)"
     }
 
     /// The emulated kernel driver bound to an interface, if any.
@@ -170,7 +187,9 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
     /// Acts out `kind` on the next transfer the model would handle (`busy` on the next claim).
     public func injectFault(_ kind: FaultKind) { lock.withLock { injected.append(kind) } }
 
-    /// Replaces the fault plan; every transfer the model handles is one operation of the
+    /// Replaces the fault plan. USB-level kinds: disconnect (unplug), power-loss (unplug, then the
+    /// same model re-enumerates as a new device after the testbed's `replugDelay`), timeout,
+    /// stall, overflow, short-packet, slow on transfers, busy on claims. Every transfer the model handles is one operation of the
     /// schedule (standard requests the testbed answers itself are not counted), every claim one
     /// more (phase "claim", where only `busy` strikes).
     public func setFaultPlan(_ plan: FaultPlan) { lock.withLock { schedule = FaultSchedule(plan) } }
@@ -178,8 +197,8 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
     /// Ends every pending transfer with -ENODEV and answers all later ioctls with ENODEV
     /// (REAP first drains what has completed). The testbed's `unplug` also removes the device.
     func disconnect() {
-        lock.withLock {
-            guard connected else { return }
+        let wasConnected: Bool = lock.withLock {
+            guard connected else { return false }
             connected = false
             let now = ContinuousClock.now
             for urb in pending {
@@ -189,7 +208,9 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             }
             pending.removeAll()
             for urb in completed { urb.readyAt = min(urb.readyAt, now) }
+            return true
         }
+        if wasConnected { model.deviceEvent(.unplugged) }
     }
 
     /// Drops every URB (testbed teardown).
@@ -229,7 +250,17 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
         umockdev_ioctl_client_complete(client, result, result < 0 ? errorNumber : 0)
         for data in resolved { cvirtualusb_object_unref(data) }
         _ = keepAlive
+        // Told after the host's call has completed and without any testbed lock held.
+        for event in lock.withLock({ () -> [VirtualUSBDeviceEvent] in
+            defer { pendingEvents.removeAll() }
+            return pendingEvents
+        }) {
+            model.deviceEvent(event)
+        }
     }
+
+    /// Events for the model, collected under `lock` while answering an ioctl.
+    private var pendingEvents: [VirtualUSBDeviceEvent] = []
 
     private func resolve(_ data: IoctlData, offset: Int, length: Int, into resolved: inout [IoctlData]) -> IoctlData? {
         var error: UnsafeMutablePointer<GError>?
@@ -264,7 +295,11 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
         case USBDevFS.releaseInterface:
             guard let value = resolve(argument, offset: 0, length: 4, into: &resolved), let number = load(value, 0, as: UInt32.self) else { return (-1, EFAULT) }
             let interface = UInt8(truncatingIfNeeded: number)
-            return lock.withLock { stats.claimedInterfaces.remove(interface) != nil ? (0, 0) : (-1, EINVAL) }
+            return lock.withLock {
+                guard stats.claimedInterfaces.remove(interface) != nil else { return (-1, EINVAL) }
+                pendingEvents.append(.interfaceReleased(interface))
+                return (0, 0)
+            }
         case USBDevFS.setInterface:
             guard let value = resolve(argument, offset: 0, length: 8, into: &resolved),
                   let interface = load(value, 0, as: UInt32.self), let alternate = load(value, 4, as: UInt32.self) else { return (-1, EFAULT) }
@@ -273,7 +308,11 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             guard let value = resolve(argument, offset: 0, length: 4, into: &resolved), let configuration = load(value, 0, as: Int32.self) else { return (-1, EFAULT) }
             let known = configuration <= 0 || descriptors.configurations.contains { Int32($0.configurationValue) == configuration }
             guard known else { return (-1, EINVAL) }
-            lock.withLock { stats.configuration = Int(max(0, configuration)); stats.alternateSettings = [:] }
+            lock.withLock {
+                stats.configuration = Int(max(0, configuration))
+                stats.alternateSettings = [:]
+                pendingEvents.append(.configurationSet(Int(max(0, configuration))))
+            }
             return (0, 0)
         case USBDevFS.clearHalt:
             guard let value = resolve(argument, offset: 0, length: 4, into: &resolved), let endpoint = load(value, 0, as: UInt32.self) else { return (-1, EFAULT) }
@@ -281,6 +320,7 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             lock.withLock {
                 halted.remove(address)
                 stats.clearedHalts.append(address)
+                pendingEvents.append(.haltCleared(endpoint: address))
             }
             return (0, 0)
         case USBDevFS.resetEndpoint:
@@ -290,6 +330,7 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
                 stats.resets += 1
                 halted.removeAll()
                 stats.alternateSettings = [:]
+                pendingEvents.append(.reset)
             }
             return (0, 0)
         case USBDevFS.getDriver:
@@ -332,6 +373,7 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             if schedule.hasPending, schedule.next(phase: "claim", eligible: [.busy]) == .busy { return (-1, EBUSY) }
             if kernelDrivers[interface] != nil { return (-1, EBUSY) }
             stats.claimedInterfaces.insert(interface)
+            pendingEvents.append(.interfaceClaimed(interface))
             return (0, 0)
         }
     }
@@ -340,7 +382,10 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
         let exists = activeConfiguration()?.interfaces.first { $0.number == interface }?
             .alternateSettings.contains { $0.alternateSetting == alternate } ?? false
         guard exists else { return (-1, EINVAL) }
-        lock.withLock { stats.alternateSettings[interface] = alternate }
+        lock.withLock {
+            stats.alternateSettings[interface] = alternate
+            pendingEvents.append(.alternateSettingSelected(interface: interface, alternateSetting: alternate))
+        }
         return (0, 0)
     }
 
@@ -470,6 +515,11 @@ public final class VirtualUSBDevice: @unchecked Sendable, CustomStringConvertibl
             disconnect()
             if let unplugRequested {
                 DispatchQueue.global().async { unplugRequested(self) }
+            }
+        case .powerLoss:
+            disconnect()
+            if let powerCycleRequested {
+                DispatchQueue.global().async { powerCycleRequested(self) }
             }
         case .timeout:
             break  // stays pending until libusb discards it at its deadline

@@ -21,11 +21,28 @@ public protocol VirtualUSBDeviceModel: AnyObject, Sendable {
     /// with nothing to say). A pending transfer that the host discards (timeout, cancel) or that
     /// an unplug ends reports `isPending == false` and ignores `complete`.
     func handle(_ transfer: VirtualUSBTransfer) -> VirtualUSBReply?
+
+    /// The host changed the device's state (configuration, alternate setting, halt, reset,
+    /// claims) or the device was unplugged. A UVC emulator starts streaming when its streaming
+    /// interface gets a non-zero alternate setting, for example. Default: nothing.
+    func deviceEvent(_ event: VirtualUSBDeviceEvent)
 }
 
 extension VirtualUSBDeviceModel {
     public var speed: USBSpeed { .high }
     public var strings: [UInt8: String] { [:] }
+    public func deviceEvent(_ event: VirtualUSBDeviceEvent) {}
+}
+
+/// A change of device state the testbed handled itself, reported to the model.
+public enum VirtualUSBDeviceEvent: Sendable, Hashable {
+    case configurationSet(Int)
+    case alternateSettingSelected(interface: UInt8, alternateSetting: UInt8)
+    case interfaceClaimed(UInt8)
+    case interfaceReleased(UInt8)
+    case haltCleared(endpoint: UInt8)
+    case reset
+    case unplugged
 }
 
 /// How a model answers a transfer.

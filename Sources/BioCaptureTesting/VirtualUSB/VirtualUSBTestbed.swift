@@ -13,11 +13,25 @@ public struct VirtualUSBError: Error, Sendable, Hashable, CustomStringConvertibl
 
 /// An in-process umockdev testbed (`umockdev_testbed_new`) whose USB devices are Swift models.
 ///
-/// Create it before any `USBContext` (libusb reads the emulated `/sys` and connects to the
-/// emulated udev socket at `libusb_init`), and close every `USBContext` before closing the
-/// testbed. The testbed is process-global (it redirects `/sys` and `/dev` through
-/// `$UMOCKDEV_DIR`): use one at a time. Requires the preload (`umockdev-wrapper`); see
-/// `VirtualUSB.requireEmulation()`.
+/// Rules (all learned the hard way):
+/// - Requires the preload (`umockdev-wrapper swift test`); see `VirtualUSB.requireEmulation()`.
+/// - The testbed is process-global (it redirects `/sys` and `/dev` through `$UMOCKDEV_DIR`):
+///   one at a time, tests run serially.
+/// - Create it before any `USBContext`: libusb reads the emulated `/sys` at `libusb_init`.
+/// - libusb's udev hotplug monitor is process-wide and binds to the testbed that exists when the
+///   first context starts; it restarts only when every context has been released. So close
+///   and release every `USBContext`, and every `USBDeviceHandle`/`USBDeviceInfo` (they keep
+///   libusb alive) before closing the testbed; otherwise the next testbed gets no hotplug
+///   events (arrivals and unplugs go unnoticed).
+/// - Closing takes about 0.2 s (umockdev's teardown).
+///
+/// ```swift
+/// let testbed = try VirtualUSBTestbed()
+/// let model = ScriptedUSBDevice()
+/// let device = try testbed.add(model)
+/// // … USBContext, open, transfers; device.injectFault(.stall); testbed.unplug(device) …
+/// testbed.close()
+/// ```
 public final class VirtualUSBTestbed: @unchecked Sendable {
     private let testbed: UnsafeMutablePointer<UMockdevTestbed>
     private let lock = NSLock()
@@ -28,6 +42,13 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
     private var attachments: [Attachment] = []
     private var nextAddress: [Int: Int] = [:]
     private var closed = false
+    private var replugDelayValue: Duration = .milliseconds(200)
+
+    /// How long a device that lost power stays away before it re-enumerates (200 ms unless set).
+    public var replugDelay: Duration {
+        get { lock.withLock { replugDelayValue } }
+        set { lock.withLock { replugDelayValue = newValue } }
+    }
 
     private struct Attachment {
         var device: VirtualUSBDevice
@@ -86,20 +107,18 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
             model: model, busNumber: busNumber, deviceAddress: address, port: address,
             kernelDrivers: kernelDrivers, faultPlan: faultPlan)
         device.unplugRequested = { [weak self] device in self?.unplug(device) }
+        device.powerCycleRequested = { [weak self] device in self?.powerCycle(device) }
 
         guard let handler = umockdev_ioctl_base_new() else { throw VirtualUSBError("umockdev_ioctl_base_new failed") }
         let retained = Unmanaged.passRetained(device)
         let signalID = cvirtualusb_connect_handle_ioctl(handler, virtualUSBHandleIoctl, retained.toOpaque())
-        var error: UnsafeMutablePointer<GError>?
-        let description = Self.umockdevDescription(of: device, model: model)
-        if umockdev_testbed_add_from_string(testbed, description, &error) == 0 {
-            let message = Self.take(error)
-            cvirtualusb_disconnect(handler, signalID)
-            cvirtualusb_object_unref(handler)
-            retained.release()
-            throw VirtualUSBError("umockdev_testbed_add_from_string failed: \(message)")
+        device.driverBound = { [weak self] device, interface, name in
+            self?.linkDriver(name, interface: interface, of: device)
         }
-        if umockdev_testbed_attach_ioctl(testbed, device.deviceNode, handler, &error) == 0 {
+        // Everything is in place before the "add" uevent that add_from_string sends: a hotplug
+        // listener may open the device the moment it arrives.
+        var error: UnsafeMutablePointer<GError>?
+        guard umockdev_testbed_attach_ioctl(testbed, device.deviceNode, handler, &error) != 0 else {
             let message = Self.take(error)
             cvirtualusb_disconnect(handler, signalID)
             cvirtualusb_object_unref(handler)
@@ -108,6 +127,18 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
         }
         lock.withLock {
             attachments.append(Attachment(device: device, handler: handler, signalID: signalID, retained: retained, plugged: true))
+        }
+        let texts = [Self.umockdevDescription(of: device, model: model)]
+            + Self.umockdevInterfaceDescriptions(of: device, kernelDrivers: kernelDrivers)
+        for text in texts where umockdev_testbed_add_from_string(testbed, text, &error) == 0 {
+            let message = Self.take(error)
+            _ = umockdev_testbed_detach_ioctl(testbed, device.deviceNode, &error)
+            _ = Self.take(error)
+            lock.withLock { attachments.removeAll { $0.device === device } }
+            cvirtualusb_disconnect(handler, signalID)
+            cvirtualusb_object_unref(handler)
+            retained.release()
+            throw VirtualUSBError("umockdev_testbed_add_from_string failed: \(message)")
         }
         return device
     }
@@ -127,6 +158,18 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
         umockdev_testbed_uevent(testbed, device.sysfsPath, "remove")
         umockdev_testbed_remove_device(testbed, device.sysfsPath)
         lock.withLock { attachments[index].plugged = false }
+    }
+
+    /// Unplugs a device and plugs its model in again after `replugDelay`, as a new device (new
+    /// address) with the kernel drivers it started with: what a power loss looks like to the host.
+    public func powerCycle(_ device: VirtualUSBDevice) {
+        unplug(device)
+        let delay = replugDelay
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [weak self] in
+            // A testbed closed meanwhile refuses the device; nothing else can go wrong here.
+            _ = try? self?.add(device.model, busNumber: device.busNumber, kernelDrivers: device.initialKernelDrivers)
+        }
     }
 
     /// Detaches every ioctl handler and removes the testbed. Close every `USBContext` first.
@@ -151,6 +194,40 @@ public final class VirtualUSBTestbed: @unchecked Sendable {
             attachment.retained.release()
         }
         cvirtualusb_object_unref(testbed)
+    }
+
+    private func linkDriver(_ name: String, interface: UInt8, of device: VirtualUSBDevice) {
+        operations.lock()
+        defer { operations.unlock() }
+        guard !lock.withLock({ closed }) else { return }
+        umockdev_testbed_set_attribute_link(testbed, device.interfaceSysfsPath(interface), "driver", Self.driverLinkTarget(name))
+    }
+
+    private static func driverLinkTarget(_ name: String) -> String {
+        "../../../../../../bus/usb/drivers/\(name)"
+    }
+
+    /// One paragraph per interface of the first configuration (`DEVTYPE=usb_interface`, which
+    /// libusb ignores), with a `driver` link when a kernel driver is bound.
+    static func umockdevInterfaceDescriptions(of device: VirtualUSBDevice, kernelDrivers: [UInt8: String]) -> [String] {
+        guard let configuration = device.descriptors.configurations.first else { return [] }
+        return configuration.interfaces.map { interface in
+            let setting = interface.alternateSettings.first
+            var lines = [
+                "P: " + device.interfaceSysfsPath(interface.number).dropFirst("/sys".count),
+                "E: SUBSYSTEM=usb",
+                "E: DEVTYPE=usb_interface",
+                "E: INTERFACE=\(setting?.interfaceClass ?? 0)/\(setting?.interfaceSubClass ?? 0)/\(setting?.interfaceProtocol ?? 0)",
+                String(format: "A: bInterfaceNumber=%02x", interface.number),
+                String(format: "A: bInterfaceClass=%02x", setting?.interfaceClass ?? 0),
+                "A: bNumEndpoints=\(setting?.endpoints.count ?? 0)",
+            ]
+            if let driver = kernelDrivers[interface.number] {
+                lines.append("E: DRIVER=\(driver)")
+                lines.append("L: driver=\(driverLinkTarget(driver))")
+            }
+            return lines.joined(separator: "\n") + "\n\n"
+        }
     }
 
     private static func take(_ error: UnsafeMutablePointer<GError>?) -> String {
