@@ -101,7 +101,7 @@ let package = Package(
             name: "biocapture-bench",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting",
-                "UVC", "HID",
+                "UVC", "HID", "BioSignature",
             ]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
