@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "Enrollment",
             dependencies: [
-                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioFace",
+                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioFace", "BioSignature",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

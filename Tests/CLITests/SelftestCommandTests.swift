@@ -26,18 +26,25 @@ final class SelftestCommandTests: XCTestCase {
     /// Every fault kind of the design, injected on the simulated station, comes out of the CLI
     /// with the domain and code the design assigns it.
     func testEveryFaultKindIsClassifiedEndToEnd() throws {
-        for kind in FaultKind.allCases where kind != .slow {
-            let spec = "face:\(kind.rawValue)"
-            let result = try CLIRunner.run(["selftest", "--simulated", "--device", "sim-webcam", "--fault", spec,
-                                            "--json", "--latency", "5"], environment: ["BIOCAPTURE_LOG_LEVEL": "critical"])
-            XCTAssertEqual(result.status, 1, "\(spec): \(result.stderr)")
-            let device = try XCTUnwrap((try json(result)["devices"] as? [[String: Any]])?.first, spec)
-            XCTAssertEqual(device["verdict"] as? String, "fail", spec)
-            let fault = try XCTUnwrap((device["faults"] as? [[String: Any]])?.first, "\(spec): no fault in \(device)")
-            XCTAssertEqual(fault["code"] as? String, kind.faultCode?.rawValue, spec)
-            XCTAssertEqual(fault["domain"] as? String, kind.domain?.rawValue, spec)
-            XCTAssertFalse((fault["remedy"] as? String ?? "").isEmpty, spec)
+        let simulators: [(modality: String, id: String)] = [("face", "sim-webcam"), ("signature", "sim-signature")]
+        for (modality, id) in simulators {
+            for kind in FaultKind.allCases where kind != .slow {
+                try checkFault(modality: modality, deviceID: id, kind: kind)
+            }
         }
+    }
+
+    private func checkFault(modality: String, deviceID: String, kind: FaultKind) throws {
+        let spec = "\(modality):\(kind.rawValue)"
+        let result = try CLIRunner.run(["selftest", "--simulated", "--device", deviceID, "--fault", spec,
+                                        "--json", "--latency", "5"], environment: ["BIOCAPTURE_LOG_LEVEL": "critical"])
+        XCTAssertEqual(result.status, 1, "\(spec): \(result.stderr)")
+        let device = try XCTUnwrap((try json(result)["devices"] as? [[String: Any]])?.first, spec)
+        XCTAssertEqual(device["verdict"] as? String, "fail", spec)
+        let fault = try XCTUnwrap((device["faults"] as? [[String: Any]])?.first, "\(spec): no fault in \(device)")
+        XCTAssertEqual(fault["code"] as? String, kind.faultCode?.rawValue, spec)
+        XCTAssertEqual(fault["domain"] as? String, kind.domain?.rawValue, spec)
+        XCTAssertFalse((fault["remedy"] as? String ?? "").isEmpty, spec)
     }
 
     func testTheLadderStopsAtTheFailedStepAndNamesIt() throws {

@@ -1,5 +1,6 @@
 import BioCapture
 import Foundation
+import BioSignature
 import Imaging
 
 /// The formats samples are kept in: face JPEG, fingerprint and iris PNG (lossless: the matcher
@@ -24,10 +25,11 @@ public struct StandardSampleEncoder: SampleEncoder {
     }
 
     public func encode(_ sample: SignatureSample) throws -> EncodedSample {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let record = SignatureTimeSeries(areaWidth: sample.areaWidth, areaHeight: sample.areaHeight, points: sample.points)
-        return EncodedSample(encoding: "json", data: try encoder.encode(record))
+        do {
+            return EncodedSample(encoding: "json", data: try SignatureTimeSeries(sample: sample).encodeJSON())
+        } catch {
+            throw error.fault
+        }
     }
 
     /// An image we made that cannot be encoded is our bug.
@@ -37,19 +39,5 @@ public struct StandardSampleEncoder: SampleEncoder {
         } catch let error as ImageCodecError {
             throw error.captureFault(domain: .software)
         }
-    }
-}
-
-/// A signature's pen time series as stored and exported (millimetres, normalised pressure).
-public struct SignatureTimeSeries: Sendable, Codable {
-    public var format = "biocapture-signature-v1"
-    public var areaWidth: Double
-    public var areaHeight: Double
-    public var points: [PenPoint]
-
-    public init(areaWidth: Double, areaHeight: Double, points: [PenPoint]) {
-        self.areaWidth = areaWidth
-        self.areaHeight = areaHeight
-        self.points = points
     }
 }

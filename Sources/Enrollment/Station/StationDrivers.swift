@@ -1,5 +1,6 @@
 import BioCapture
 import BioFace
+import BioSignature
 
 /// The drivers BioCapture ships: the single source of truth for supported devices. The udev
 /// rules, `describe`'s "which driver would claim it", `doctor`'s device checks, the README's
@@ -16,5 +17,6 @@ public enum StationDrivers {
     /// Simulated drivers, registered like real ones.
     static let simulatedDrivers: [DriverDescriptor] = [
         SimulatedWebcam.driver,
+        SimulatedSignaturePad.driver,
     ]
 }
