@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "BioCaptureUSB", targets: ["BioCaptureUSB"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BioCaptureTesting", targets: ["BioCaptureTesting"]),
+        .library(name: "BioFingerprint", targets: ["BioFingerprint"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
@@ -51,6 +52,8 @@ let package = Package(
             dependencies: ["BioCapture", "USBKit", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Imaging", dependencies: ["BioCapture", "CJPEGShim", "CZlib"]),
+        // Fingerprint modality: synthetic prints and the NFIQ 2-style quality measure (no C).
+        .target(name: "BioFingerprint", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
         // Test support shipped as a library (like swift-nio's EmbeddedChannel).
         .target(
             name: "BioCaptureTesting",
@@ -67,7 +70,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "biocapture-bench",
-            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting"]
+            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting", "BioFingerprint"]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),
@@ -76,6 +79,7 @@ let package = Package(
         .testTarget(name: "USBDescriptorsTests", dependencies: ["USBDescriptors"]),
         .testTarget(name: "USBKitTests", dependencies: ["USBKit", "BioCaptureTesting"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "BioFingerprintTests", dependencies: ["BioFingerprint", "BioCapture"]),
         .testTarget(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
