@@ -7,23 +7,30 @@ import Foundation
 /// meet out of phase, the flow resolves into endings and bifurcations — natural minutiae.
 ///
 /// Speed: kernels come from a bank (orientations x periods) built once per renderer; the
-/// kernel for each pixel is looked up from a 4-px block map; the image is padded so the inner
-/// loop has no bounds checks; pixels outside the (dilated) finger mask are skipped.
+/// kernel for each pixel is looked up from a 4-px block map; each kernel row is one
+/// `SIMD16<Float>` multiply (radius ≤ 7); the image is padded so the inner loop reads no bounds;
+/// pixels outside the (dilated) finger mask are skipped.
 struct RidgeRenderer: Sendable {
     let radius: Int
     let angleSteps: Int
     let periods: [Double]
-    /// Kernel bank, kernel k at `kernels[k * side * side ..< (k + 1) * side * side]`.
+    /// Kernel bank: kernel k at `kernels[k * side * 16 ..< (k + 1) * side * 16]`, each row
+    /// padded with zeros to 16 taps so a row is one `SIMD16<Float>`.
     let kernels: [Float]
 
     var side: Int { 2 * radius + 1 }
+    /// Taps per stored kernel row (the SIMD width).
+    static let rowStride = 16
+    /// Largest radius whose rows fit one SIMD16.
+    static let maximumRadius = 7
 
-    init(radius: Int, angleSteps: Int, periods: [Double]) {
+    init(radius requestedRadius: Int, angleSteps: Int, periods: [Double]) {
+        let radius = min(Self.maximumRadius, max(1, requestedRadius))
         self.radius = radius
         self.angleSteps = angleSteps
         self.periods = periods
         let side = 2 * radius + 1
-        var bank = [Float](repeating: 0, count: angleSteps * periods.count * side * side)
+        var bank = [Float](repeating: 0, count: angleSteps * periods.count * side * Self.rowStride)
         for (periodIndex, period) in periods.enumerated() {
             for angleIndex in 0..<angleSteps {
                 let theta = Double(angleIndex) * .pi / Double(angleSteps)
@@ -53,9 +60,11 @@ struct RidgeRenderer: Sendable {
                     taps[index] -= dcShare * envelopes[index]
                     absolute += abs(taps[index])
                 }
-                let base = (periodIndex * angleSteps + angleIndex) * side * side
-                for index in 0..<taps.count {
-                    bank[base + index] = Float(taps[index] / absolute * 4)
+                let base = (periodIndex * angleSteps + angleIndex) * side * Self.rowStride
+                for row in 0..<side {
+                    for column in 0..<side {
+                        bank[base + row * Self.rowStride + column] = Float(taps[row * side + column] / absolute * 4)
+                    }
                 }
             }
         }
@@ -84,7 +93,8 @@ struct RidgeRenderer: Sendable {
         width: Int, height: Int, mapBlock: Int, mapColumns: Int, kernelMap: [Int32],
         active: [Bool], seedSpacing: Double, iterations: Int, random: inout SeededRandom
     ) -> [Float] {
-        let paddedWidth = width + 2 * radius
+        // Extra columns on the right so a 16-wide row load never leaves the buffer.
+        let paddedWidth = width + 2 * radius + Self.rowStride
         let paddedHeight = height + 2 * radius
         var current = [Float](repeating: 0, count: paddedWidth * paddedHeight)
         var next = current
@@ -111,28 +121,33 @@ struct RidgeRenderer: Sendable {
         }
 
         let side = self.side
-        let kernelSize = side * side
+        let kernelSize = side * Self.rowStride
         for _ in 0..<iterations {
             var magnitude: Float = 0
             var counted = 0
             kernels.withUnsafeBufferPointer { bank in
                 current.withUnsafeBufferPointer { source in
                     next.withUnsafeMutableBufferPointer { target in
+                        guard let bankBase = bank.baseAddress, let sourceBase = source.baseAddress else { return }
+                        let bankRaw = UnsafeRawPointer(bankBase)
+                        let sourceRaw = UnsafeRawPointer(sourceBase)
+                        let floatSize = MemoryLayout<Float>.stride
                         for y in 0..<height {
                             let mapRow = (y / mapBlock) * mapColumns
                             for x in 0..<width where active[y * width + x] {
                                 let kernelBase = Int(kernelMap[mapRow + x / mapBlock]) * kernelSize
-                                var sum: Float = 0
+                                var sum = SIMD16<Float>(repeating: 0)
                                 for ky in 0..<side {
-                                    let rowBase = (y + ky) * paddedWidth + x
-                                    let tapBase = kernelBase + ky * side
-                                    for kx in 0..<side {
-                                        sum += source[rowBase + kx] * bank[tapBase + kx]
-                                    }
+                                    let pixels = sourceRaw.loadUnaligned(
+                                        fromByteOffset: ((y + ky) * paddedWidth + x) * floatSize, as: SIMD16<Float>.self)
+                                    let taps = bankRaw.loadUnaligned(
+                                        fromByteOffset: (kernelBase + ky * Self.rowStride) * floatSize, as: SIMD16<Float>.self)
+                                    sum += pixels * taps
                                 }
-                                target[(y + radius) * paddedWidth + x + radius] = sum
-                                if sum != 0 {
-                                    magnitude += abs(sum)
+                                let total = sum.sum()
+                                target[(y + radius) * paddedWidth + x + radius] = total
+                                if total != 0 {
+                                    magnitude += abs(total)
                                     counted += 1
                                 }
                             }

@@ -18,7 +18,7 @@ public struct SyntheticFingerprintParameters: Sendable, Hashable {
     public var seedSpacing: Double
     /// Gabor filtering passes; enough for the pattern to cover the finger from the seeds.
     public var filterIterations: Int
-    /// Gabor kernel radius (the kernel is (2r+1)²). 6 covers more than one ridge period.
+    /// Gabor kernel radius (the kernel is (2r+1)²), 3…7. 6 covers more than one ridge period.
     public var kernelRadius: Int
 
     public init(
@@ -55,7 +55,7 @@ public struct SyntheticFingerprintGenerator: Sendable {
         var checked = parameters
         checked.width = max(64, parameters.width)
         checked.height = max(64, parameters.height)
-        checked.kernelRadius = min(12, max(3, parameters.kernelRadius))
+        checked.kernelRadius = min(RidgeRenderer.maximumRadius, max(3, parameters.kernelRadius))
         checked.filterIterations = min(40, max(1, parameters.filterIterations))
         let lower = max(5, parameters.ridgePeriodRange.lowerBound)
         checked.ridgePeriodRange = lower...max(lower, parameters.ridgePeriodRange.upperBound)
