@@ -23,6 +23,7 @@ extension SyntheticFingerprintGenerator {
         let breaks = ValueNoise(width: width, height: height, cell: 7, random: &random)
         let breaksCoarse = ValueNoise(width: width, height: height, cell: 40, random: &random)
         let wetPatches = ValueNoise(width: width, height: height, cell: 28, random: &random)
+        let inkVariation = ValueNoise(width: width, height: height, cell: 18, random: &random)
 
         let angle = conditions.rotationDegrees * .pi / 180
         let cosine = cos(angle)
@@ -54,7 +55,11 @@ extension SyntheticFingerprintGenerator {
                 }
                 var grey = background
                 if let (ridge, radius) = master.sample(x: mx, y: my), radius < contactRadius + 0.04 {
+                    // Contact fades out towards the master's edge (the finger base leaving the
+                    // frame) instead of ending in a straight cut when the finger is rotated.
+                    let edge = min(min(mx, my), min(Double(width - 1) - mx, Double(height - 1) - my))
                     let contact = Double(smoothStep(contactRadius + 0.04, contactRadius - 0.04, radius))
+                        * Double(smoothStep(0, 24, Float(edge)))
                     var ink = Double(smoothStep(ridgeThreshold - 0.3, ridgeThreshold + 0.3, ridge))
                     if breakShare > 0 {
                         // Dry skin: fine-grained gaps along the ridges, clustered in patches.
@@ -67,7 +72,9 @@ extension SyntheticFingerprintGenerator {
                         let fill = Double(smoothStep(Float(1 - 0.9 * wetness), Float(1.15 - 0.9 * wetness), Float(patch)))
                         ink = max(ink, fill * (0.55 + 0.4 * wetness))
                     }
-                    grey = background + contact * ((valleyLevel - background) + ink * (ridgeLevel - valleyLevel))
+                    // Uneven skin contact: ridges are not equally dark everywhere.
+                    let localRidge = ridgeLevel + 36 * (inkVariation.sample(x: x, y: y) - 0.5)
+                    grey = background + contact * ((valleyLevel - background) + ink * (localRidge - valleyLevel))
                 }
                 if noise > 0 { grey += noise * random.fastGaussian() }
                 pixels[y * width + x] = UInt8(clamping: Int(grey.rounded()))
