@@ -4,7 +4,7 @@ import XCTest
 
 final class FingerprintQualityTests: XCTestCase {
     static let seeds: [UInt64] = [3, 17, 29]
-    static let generator = SyntheticFingerprintGenerator(parameters: SyntheticFingerprintParameters(width: 320, height: 400))
+    static let generator = SyntheticFingerprintGenerator(parameters: SyntheticFingerprintParameters(width: 288, height: 360))
     let measure = FingerprintQualityMeasure()
 
     /// Masters are the slow part; build them once for all quality tests.
