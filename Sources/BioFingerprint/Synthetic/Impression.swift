@@ -84,16 +84,25 @@ extension SyntheticFingerprintGenerator {
     }
 
     /// Convenience: the impression of an identity's finger for one attempt with natural
-    /// variation (`ImpressionConditions.natural`), optionally adjusted.
+    /// variation (`ImpressionConditions.natural`), optionally adjusted. Callers that capture
+    /// the same finger repeatedly should keep the master and call `impression(of:conditions:)`.
     public func capture(
         identity seed: UInt64, finger: FingerPosition, attempt: Int,
         adjust: (inout ImpressionConditions) -> Void = { _ in }
-    ) -> (image: GrayImage, master: MasterFingerprint, conditions: ImpressionConditions) {
+    ) -> SyntheticFingerprintCapture {
         let master = master(identity: seed, finger: finger)
         var conditions = ImpressionConditions.natural(seed: SeedMixer.mix(seed, UInt64(finger.rawValue)), attempt: attempt)
         adjust(&conditions)
-        return (impression(of: master, conditions: conditions), master, conditions)
+        return SyntheticFingerprintCapture(
+            image: impression(of: master, conditions: conditions), master: master, conditions: conditions)
     }
+}
+
+/// One synthetic capture with what produced it.
+public struct SyntheticFingerprintCapture: Sendable {
+    public var image: GrayImage
+    public var master: MasterFingerprint
+    public var conditions: ImpressionConditions
 }
 
 extension MasterFingerprint {
