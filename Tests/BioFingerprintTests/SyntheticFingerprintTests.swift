@@ -147,6 +147,24 @@ final class SyntheticFingerprintTests: XCTestCase {
         XCTAssertNotEqual(clean.pixels, withNoise.pixels)
     }
 
+    func testUnusableConditionsAndParametersAreTamed() {
+        var parameters = Self.small
+        parameters.orientationCorrection = .nan
+        parameters.seedSpacing = .infinity
+        parameters.kernelRadius = 40
+        let generator = SyntheticFingerprintGenerator(parameters: parameters)
+        XCTAssertEqual(generator.parameters.kernelRadius, RidgeRenderer.maximumRadius)
+        let master = generator.master(identity: 1, finger: .rightIndex)
+        let wild = ImpressionConditions(
+            pressure: .nan, moisture: -.infinity, rotationDegrees: .infinity, offsetX: 1e300,
+            offsetY: .nan, distortion: .greatestFiniteMagnitude, noise: 1e300, background: -5)
+        let image = generator.impression(of: master, conditions: wild)
+        XCTAssertEqual(image.pixels.count, master.width * master.height)
+        // Offset 1e300 is clamped to 10 000 px: the finger is off the sensor, only (clamped,
+        // very strong) noise is left, which must not look like a fingerprint.
+        XCTAssertLessThan(FingerprintQualityMeasure().assess(image).score, 20)
+    }
+
     func testNaturalConditionsAreDeterministicAndModest() {
         for attempt in 1...20 {
             let conditions = ImpressionConditions.natural(seed: 99, attempt: attempt)

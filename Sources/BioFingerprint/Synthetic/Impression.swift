@@ -9,7 +9,8 @@ extension SyntheticFingerprintGenerator {
     /// sampled there, and the skin/sensor model turns them into a grey level: pressure sets the
     /// contact area and ridge thickness, dryness thins and breaks ridges and lightens them,
     /// wetness thickens and merges them and darkens patches, then sensor noise is added.
-    public func impression(of master: MasterFingerprint, conditions: ImpressionConditions) -> GrayImage {
+    public func impression(of master: MasterFingerprint, conditions requested: ImpressionConditions) -> GrayImage {
+        let conditions = requested.sanitized
         let width = master.width
         let height = master.height
         var random = SeededRandom(seed: SeedMixer.mix(conditions.seed, master.identitySeed, 0x1335))
@@ -77,7 +78,7 @@ extension SyntheticFingerprintGenerator {
                     grey = background + contact * ((valleyLevel - background) + ink * (localRidge - valleyLevel))
                 }
                 if noise > 0 { grey += noise * random.fastGaussian() }
-                pixels[y * width + x] = UInt8(clamping: Int(grey.rounded()))
+                pixels[y * width + x] = UInt8(min(255, max(0, grey)).rounded())
             }
         }
         return GrayImage(width: width, height: height, pixels: pixels) ?? GrayImage(width: width, height: height)

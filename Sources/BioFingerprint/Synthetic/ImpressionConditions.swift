@@ -64,6 +64,24 @@ public struct ImpressionConditions: Sendable, Hashable, Codable {
         )
     }
 
+    /// The same conditions with every value made usable: non-finite values fall back to the
+    /// nominal ones, magnitudes are limited to what a sensor can show.
+    var sanitized: ImpressionConditions {
+        func finite(_ value: Double, _ fallback: Double, _ range: ClosedRange<Double>) -> Double {
+            value.isFinite ? min(range.upperBound, max(range.lowerBound, value)) : fallback
+        }
+        var copy = self
+        copy.pressure = finite(pressure, 0.55, 0...1)
+        copy.moisture = finite(moisture, 0, -1...1)
+        copy.rotationDegrees = finite(rotationDegrees, 0, -360...360)
+        copy.offsetX = finite(offsetX, 0, -10_000...10_000)
+        copy.offsetY = finite(offsetY, 0, -10_000...10_000)
+        copy.distortion = finite(distortion, 2, 0...50)
+        copy.noise = finite(noise, 4, 0...255)
+        copy.background = finite(background, 235, 0...255)
+        return copy
+    }
+
     /// Conditions of this impression with the skin made dry (`amount` 0…1).
     public func dry(_ amount: Double) -> ImpressionConditions {
         var copy = self

@@ -57,8 +57,14 @@ public struct SyntheticFingerprintGenerator: Sendable {
         checked.height = max(64, parameters.height)
         checked.kernelRadius = min(RidgeRenderer.maximumRadius, max(3, parameters.kernelRadius))
         checked.filterIterations = min(40, max(1, parameters.filterIterations))
-        let lower = max(5, parameters.ridgePeriodRange.lowerBound)
-        checked.ridgePeriodRange = lower...max(lower, parameters.ridgePeriodRange.upperBound)
+        let lower = min(30, max(5, parameters.ridgePeriodRange.lowerBound.isFinite ? parameters.ridgePeriodRange.lowerBound : 9))
+        let upper = min(30, parameters.ridgePeriodRange.upperBound.isFinite ? parameters.ridgePeriodRange.upperBound : 11)
+        checked.ridgePeriodRange = lower...max(lower, upper)
+        checked.orientationCorrection = parameters.orientationCorrection.isFinite
+            ? min(0.5, max(0, parameters.orientationCorrection)) : 0.12
+        checked.seedSpacing = parameters.seedSpacing.isFinite ? min(200, max(4, parameters.seedSpacing)) : 22
+        checked.width = min(4096, checked.width)
+        checked.height = min(4096, checked.height)
         self.parameters = checked
         let periods = stride(
             from: (checked.ridgePeriodRange.lowerBound - 1).rounded(.down),
