@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "UVC", targets: ["UVC"]),
         .library(name: "HID", targets: ["HID"]),
         .library(name: "BioSignature", targets: ["BioSignature"]),
+        .library(name: "BioFingerprint", targets: ["BioFingerprint"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
@@ -67,6 +68,8 @@ let package = Package(
         ),
         // USB HID class protocol (report descriptors, reports, digitizers) shared by pad drivers.
         .target(name: "HID", dependencies: ["BioCapture", "USBDescriptors"]),
+        // Fingerprint modality: synthetic prints and the NFIQ 2-style quality measure (no C).
+        .target(name: "BioFingerprint", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
         // Test support shipped as a library (like swift-nio's EmbeddedChannel).
         .target(
             name: "BioCaptureTesting",
@@ -101,7 +104,7 @@ let package = Package(
             name: "biocapture-bench",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting",
-                "UVC", "HID", "BioSignature",
+                "UVC", "HID", "BioSignature", "BioFingerprint",
             ]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
@@ -115,6 +118,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "UVCTests", dependencies: ["UVC", "BioCapture", "USBDescriptors"]),
         .testTarget(name: "HIDTests", dependencies: ["HID", "BioCapture", "USBDescriptors"]),
+        .testTarget(name: "BioFingerprintTests", dependencies: ["BioFingerprint", "BioCapture"]),
         .testTarget(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
