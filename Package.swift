@@ -3,6 +3,10 @@
 // Layers (dependencies point down only) are described in Docs/Architecture.md.
 import PackageDescription
 
+/// Pixel-crunching modules (synthesis, quality, localisation) are optimised in debug builds too:
+/// unoptimised they are 20–50× slower, which makes simulated stations and their tests crawl.
+let numericSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "BioCapture",
     platforms: [.macOS(.v14)],
@@ -60,7 +64,7 @@ let package = Package(
             name: "BioCaptureUSB",
             dependencies: ["BioCapture", "USBKit", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "Imaging", dependencies: ["BioCapture", "CJPEGShim", "CZlib"]),
+        .target(name: "Imaging", dependencies: ["BioCapture", "CJPEGShim", "CZlib"], swiftSettings: numericSettings),
         // USB Video Class protocol (descriptors, probe/commit, payloads): shared by webcam and iris drivers.
         .target(
             name: "UVC",
@@ -69,7 +73,11 @@ let package = Package(
         // USB HID class protocol (report descriptors, reports, digitizers) shared by pad drivers.
         .target(name: "HID", dependencies: ["BioCapture", "USBDescriptors"]),
         // Fingerprint modality: synthetic prints and the NFIQ 2-style quality measure (no C).
-        .target(name: "BioFingerprint", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "BioFingerprint",
+            dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: numericSettings
+        ),
         // Test support shipped as a library (like swift-nio's EmbeddedChannel).
         .target(
             name: "BioCaptureTesting",
@@ -77,9 +85,17 @@ let package = Package(
         ),
 
         // Face: portraits, Viola–Jones localisation (cascades from Debian's opencv-data), checks.
-        .target(name: "BioFace", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "BioFace",
+            dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: numericSettings
+        ),
         // Signature pads: synthetic handwriting, checks, rendering, records (pure Swift).
-        .target(name: "BioSignature", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "BioSignature",
+            dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: numericSettings
+        ),
 
         // Orchestration and the power-safe journal.
         .target(
@@ -118,7 +134,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "UVCTests", dependencies: ["UVC", "BioCapture", "USBDescriptors"]),
         .testTarget(name: "HIDTests", dependencies: ["HID", "BioCapture", "USBDescriptors"]),
-        .testTarget(name: "BioFingerprintTests", dependencies: ["BioFingerprint", "BioCapture"]),
+        .testTarget(name: "BioFingerprintTests", dependencies: ["BioFingerprint", "BioCapture", "Imaging"]),
         .testTarget(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]

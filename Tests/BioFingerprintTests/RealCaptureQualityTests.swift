@@ -1,12 +1,13 @@
 import BioCapture
 import BioFingerprint
 import Foundation
+import Imaging
 import XCTest
 
-/// Loads a capture PNG (8-bit RGB with R = G = B) as a grey image. Nil until the Imaging
-/// module's PNG reader is wired in here (this test target depends only on BioFingerprint and
-/// BioCapture); the tests below skip with a printed reason meanwhile.
-let libfprintCaptureLoader: (@Sendable (URL) throws -> GrayImage)? = nil
+/// Loads a capture PNG (8-bit RGB with R = G = B) as a grey image through the Imaging module.
+let libfprintCaptureLoader: (@Sendable (URL) throws -> GrayImage)? = { url in
+    try ImageFile.read(url.path).grayImage
+}
 
 /// Scores of the libfprint recordings' capture images. Measured by hand (PNG decoded with
 /// Python's zlib) when the measure was written: nb1010 57, upektc_img-tcs1s 32, uru4000-msv2
