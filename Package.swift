@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "Enrollment",
             dependencies: [
-                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioFace", "BioSignature",
+                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioFace", "BioSignature", "BioFingerprint",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -26,7 +26,9 @@ final class SelftestCommandTests: XCTestCase {
     /// Every fault kind of the design, injected on the simulated station, comes out of the CLI
     /// with the domain and code the design assigns it.
     func testEveryFaultKindIsClassifiedEndToEnd() throws {
-        let simulators: [(modality: String, id: String)] = [("face", "sim-webcam"), ("signature", "sim-signature")]
+        let simulators: [(modality: String, id: String)] = [
+            ("fingerprint", "sim-fingerprint"), ("face", "sim-webcam"), ("signature", "sim-signature"),
+        ]
         for (modality, id) in simulators {
             for kind in FaultKind.allCases where kind != .slow {
                 try checkFault(modality: modality, deviceID: id, kind: kind)

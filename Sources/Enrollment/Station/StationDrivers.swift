@@ -1,5 +1,6 @@
 import BioCapture
 import BioFace
+import BioFingerprint
 import BioSignature
 
 /// The drivers BioCapture ships: the single source of truth for supported devices. The udev
@@ -16,6 +17,7 @@ public enum StationDrivers {
 
     /// Simulated drivers, registered like real ones.
     static let simulatedDrivers: [DriverDescriptor] = [
+        SimulatedFingerprintScanner.driver,
         SimulatedWebcam.driver,
         SimulatedSignaturePad.driver,
     ]
