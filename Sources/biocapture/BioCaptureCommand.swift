@@ -11,6 +11,8 @@ struct BioCaptureCommand: AsyncParsableCommand {
         subcommands: [
             DevicesCommand.self,
             SelftestCommand.self,
+            EnrollCommand.self,
+            JournalCommand.self,
             DescribeCommand.self,
             UdevRulesCommand.self,
             DoctorCommand.self,

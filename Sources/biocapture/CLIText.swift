@@ -1,4 +1,5 @@
 import BioCapture
+import Enrollment
 import Foundation
 
 // Every user-visible sentence of `doctor` and `udev-rules`, in one place so a translation
@@ -178,5 +179,39 @@ enum SelftestText {
         language == .indonesian
             ? "Mesin ini tidak memiliki akses perangkat USB (/dev/bus/usb tidak ada): hanya perangkat simulasi yang diuji."
             : "This machine has no USB device access (/dev/bus/usb is missing): only simulated devices are tested."
+    }
+}
+
+/// Texts of `enroll` and `journal`.
+enum EnrollText {
+    static func noJournal(_ path: String) -> String { "There is no journal at \(path)." }
+    static func badException(_ spec: String) -> String {
+        "invalid exception '\(spec)': expected SLOT:KIND:PERMANENCE:REASON with SLOT like finger-2 or iris-left, KIND missing|injured|unusable, PERMANENCE temporary|permanent"
+    }
+    static func started(_ id: String, resumed: Bool, missing: Int, _ language: MessageLanguage) -> String {
+        switch (language, resumed) {
+        case (.indonesian, true): "Melanjutkan sesi \(id): \(missing) sampel tersisa."
+        case (.indonesian, false): "Sesi \(id) dimulai: \(missing) sampel."
+        case (.english, true): "Resuming session \(id): \(missing) samples to go."
+        case (.english, false): "Session \(id) started: \(missing) samples."
+        }
+    }
+    static func stored(forced: Bool, _ language: MessageLanguage) -> String {
+        switch (language, forced) {
+        case (.indonesian, true): "disimpan (dipaksa: kualitas di bawah ambang)"
+        case (.indonesian, false): "disimpan"
+        case (.english, true): "stored (forced: quality below the threshold)"
+        case (.english, false): "stored"
+        }
+    }
+    static func finished(_ summary: EnrollmentSummary, _ language: MessageLanguage) -> String {
+        if summary.state == .complete {
+            return language == .indonesian ? "Sesi \(summary.sessionID) selesai: \(summary.stored.count) sampel, \(summary.excepted.count) pengecualian."
+                : "Session \(summary.sessionID) complete: \(summary.stored.count) samples, \(summary.excepted.count) exceptions."
+        }
+        let missing = summary.missing.joined(separator: ", ")
+        return language == .indonesian
+            ? "Sesi \(summary.sessionID) belum lengkap; kurang: \(missing). Lanjutkan dengan --resume \(summary.sessionID)."
+            : "Session \(summary.sessionID) is incomplete; missing: \(missing). Resume it with --resume \(summary.sessionID)."
     }
 }

@@ -10,15 +10,15 @@ public enum FingerPosition: Int, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .unknown: "unknown finger"
         case .rightThumb: "right thumb"
-        case .rightIndex: "right index"
-        case .rightMiddle: "right middle"
-        case .rightRing: "right ring"
-        case .rightLittle: "right little"
+        case .rightIndex: "right index finger"
+        case .rightMiddle: "right middle finger"
+        case .rightRing: "right ring finger"
+        case .rightLittle: "right little finger"
         case .leftThumb: "left thumb"
-        case .leftIndex: "left index"
-        case .leftMiddle: "left middle"
-        case .leftRing: "left ring"
-        case .leftLittle: "left little"
+        case .leftIndex: "left index finger"
+        case .leftMiddle: "left middle finger"
+        case .leftRing: "left ring finger"
+        case .leftLittle: "left little finger"
         }
     }
 }

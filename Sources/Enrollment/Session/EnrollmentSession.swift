@@ -380,7 +380,7 @@ public actor EnrollmentSession {
     private func markUnavailable(_ slot: CaptureSlot, _ fault: CaptureFault) throws {
         unavailable[slot.modality] = fault
         opened.remove(slot.modality)
-        logger.warning("device unavailable", metadata: ["slot": "\(slot.key)", "fault": "\(fault)"])
+        logger.notice("device unavailable", metadata: ["slot": "\(slot.key)", "fault": "\(fault)"])
         try journal.recordFault(fault, slot: slot.key, session: id, at: clock.wallClock())
         eventSink.yield(.fault(slot: slot.key, fault))
         eventSink.yield(.skipped(slot: slot.key, reason: "device unavailable: \(fault.code)"))
