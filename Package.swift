@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "BioCaptureTesting", targets: ["BioCaptureTesting"]),
         .library(name: "Enrollment", targets: ["Enrollment"]),
+        .library(name: "BioIris", targets: ["BioIris"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
@@ -71,6 +72,9 @@ let package = Package(
             ]
         ),
 
+        // Iris modality: synthetic NIR eyes, classical segmentation, ISO/IEC 29794-6 quality. Pure Swift.
+        .target(name: "BioIris", dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")]),
+
         .executableTarget(
             name: "biocapture",
             dependencies: [
@@ -81,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "biocapture-bench",
-            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting"]
+            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioCaptureTesting", "BioIris"]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),
@@ -95,6 +99,7 @@ let package = Package(
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
         ),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "BioCapture", "BioCaptureTesting"]),
+        .testTarget(name: "BioIrisTests", dependencies: ["BioIris", "BioCapture"]),
         .testTarget(
             name: "CLITests",
             dependencies: ["biocapture", "BioCapture", "BioCaptureTesting"]
