@@ -25,12 +25,60 @@ let irisBenchmarks: [Benchmark] = [
         }
         return [BenchmarkFigure(name: "iris.segmentation.ms-per-frame", unit: "ms", value: seconds * 1000, runs: runs)]
     },
+    Benchmark(name: "iris.quality") {
+        let eyes = IrisBenchmarkSupport.frames()
+        let assessor = IrisQualityAssessor()
+        let segmentations = eyes.map { assessor.segmenter.segment($0.image) }
+        var index = 0
+        let runs = 40
+        let measuresOnly = medianSeconds(runs: runs) {
+            _ = assessor.assess(eyes[index % eyes.count].image, segmentation: segmentations[index % eyes.count])
+            index += 1
+        }
+        let whole = medianSeconds(runs: runs) {
+            _ = assessor.assess(eyes[index % eyes.count].image)
+            index += 1
+        }
+        if ProcessInfo.processInfo.environment["IRIS_BENCH_VERBOSE"] != nil { IrisBenchmarkSupport.calibrationTable() }
+        return [
+            BenchmarkFigure(name: "iris.quality.measures-ms-per-frame", unit: "ms", value: measuresOnly * 1000, runs: runs),
+            BenchmarkFigure(name: "iris.quality.segmentation-and-measures-ms-per-frame", unit: "ms", value: whole * 1000, runs: runs),
+        ]
+    },
     Benchmark(name: "iris.segmentation.accuracy") {
         IrisBenchmarkSupport.accuracyFigures()
     },
 ]
 
 enum IrisBenchmarkSupport {
+    /// Prints every measure for a set of named conditions to stderr (threshold calibration).
+    static func calibrationTable() {
+        let assessor = IrisQualityAssessor()
+        func base(_ seed: UInt64) -> SyntheticEyeParameters { SyntheticEyeParameters(identitySeed: seed, captureSeed: seed) }
+        var conditions: [(String, SyntheticEyeParameters)] = []
+        for seed in UInt64(1)...3 {
+            conditions.append(("nominal", base(seed)))
+            var p = base(seed); p.defocusSigma = 1; conditions.append(("defocus1", p))
+            p = base(seed); p.defocusSigma = 2; conditions.append(("defocus2", p))
+            p = base(seed); p.defocusSigma = 3; conditions.append(("defocus3", p))
+            p = base(seed); p.motionBlurLength = 6; conditions.append(("motion6", p))
+            p = base(seed); p.motionBlurLength = 12; conditions.append(("motion12", p))
+            p = base(seed); p.motionBlurLength = 12; p.motionBlurAngleDegrees = 90; conditions.append(("motion12v", p))
+            p = base(seed); p.upperEyelidCover = 0.45; p.eyelashDensity = 1; conditions.append(("occluded", p))
+            p = base(seed); p.contrast = 0.4; conditions.append(("lowcontrast", p))
+            p = base(seed); p.glassesReflections = true; conditions.append(("glasses", p))
+            p = base(seed); p.gazeYawDegrees = 25; p.centerOffsetX = 60; conditions.append(("offangle", p))
+            p = base(seed); p.irisRadius = 80; conditions.append(("far", p))
+        }
+        for (name, parameters) in conditions {
+            let eye = SyntheticEyeGenerator.generate(parameters)
+            let report = assessor.assess(eye.image)
+            var line = "\(name) seed \(parameters.identitySeed) score \(report.score) reasons \(report.retryReasons.map(\.rawValue))"
+            for measure in report.measures { line += String(format: " %@=%.2f%@", measure.kind.rawValue, measure.value, measure.passed ? "" : "!") }
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
     static func frames() -> [SyntheticEye] {
         var eyes: [SyntheticEye] = []
         for offset in 0..<8 {

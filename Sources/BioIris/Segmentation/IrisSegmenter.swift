@@ -378,8 +378,8 @@ public struct IrisSegmenter: Sendable {
 
     private func findLimbus(pyramid: [FloatPlane], pupil: IntegroDifferential.Candidate) -> IntegroDifferential.Candidate? {
         // Left and right arcs, below the upper lid's usual reach.
-        let rightArc: [ClosedRange<Double>] = [-30...45]
-        let leftArc: [ClosedRange<Double>] = [135...210]
+        let rightArc: [ClosedRange<Double>] = [-20...45]
+        let leftArc: [ClosedRange<Double>] = [135...200]
         func arcs(_ count: Int) -> [[(Double, Double)]] {
             [IntegroDifferential.directions(ranges: rightArc, count: count / 2),
              IntegroDifferential.directions(ranges: leftArc, count: count / 2)]

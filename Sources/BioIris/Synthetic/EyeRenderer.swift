@@ -73,7 +73,7 @@ struct EyeRenderer {
             let dy = Double(y) - Double(height - 1) / 2
             for x in 0..<width {
                 let dx = Double(x) - Double(width - 1) / 2
-                let falloff = 1 - 0.22 * (dx * dx + dy * dy) / (diagonal * diagonal)
+                let falloff = 1 - 0.4 * (dx * dx + dy * dy) / (diagonal * diagonal)
                 let index = y * width + x
                 let value = pivot + contrast * (scene[index] - pivot)
                 scene[index] = value * Float(illumination * falloff)
@@ -191,7 +191,7 @@ struct EyeRenderer {
                 let opening = eyesClosed ? 0 : EyeRenderer.ramp((fy - upperY) / 1.5 + 0.5) * EyeRenderer.ramp((lowerY - fy) / 1.5 + 0.5)
 
                 // Skin: broad shading, the upper lid crease and a darker lid margin.
-                var skin = skinGrey * (1 + 0.07 * skinShading(x: fx, y: fy))
+                var skin = skinGrey * (1 + 0.16 * skinShading(x: fx, y: fy))
                 let crease = (fy - (upperY - creaseOffset)) / creaseWidth
                 skin *= 1 - 0.12 * exp(-crease * crease)
                 let marginDistance = eyesClosed ? abs(fy - (upperY + lowerY) / 2) : min(abs(fy - upperY), abs(fy - lowerY))
