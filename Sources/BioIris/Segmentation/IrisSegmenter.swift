@@ -77,15 +77,19 @@ public struct IrisSegmenter: Sendable {
         public var minimumPupilEdge: Double
         /// Smallest limbus edge strength (grey levels / px) accepted as a limbus.
         public var minimumLimbusEdge: Double
+        /// Below this confidence the frame is reported as holding no eye.
+        public var minimumConfidence: Double
 
         public init(specularThreshold: UInt8 = 235, specularDilation: Int = 2, minimumPupilRadius: Double = 8,
-                    uniformFrameDeviation: Double = 3, minimumPupilEdge: Double = 4, minimumLimbusEdge: Double = 0.8) {
+                    uniformFrameDeviation: Double = 3, minimumPupilEdge: Double = 4, minimumLimbusEdge: Double = 0.8,
+                    minimumConfidence: Double = 0.15) {
             self.specularThreshold = specularThreshold
             self.specularDilation = specularDilation
             self.minimumPupilRadius = minimumPupilRadius
             self.uniformFrameDeviation = uniformFrameDeviation
             self.minimumPupilEdge = minimumPupilEdge
             self.minimumLimbusEdge = minimumLimbusEdge
+            self.minimumConfidence = minimumConfidence
         }
     }
 
@@ -146,7 +150,7 @@ public struct IrisSegmenter: Sendable {
         guard let pupil = refinePupil(pyramid: pyramid, seed: seed) else {
             return .noEye(.noPupil)
         }
-        guard pupil.strength >= configuration.minimumPupilEdge else {
+        guard pupil.strength >= configuration.minimumPupilEdge, pupil.radius >= configuration.minimumPupilRadius else {
             logger.debug("iris segmentation: weak pupil edge", metadata: ["strength": "\(pupil.strength)"])
             return .noEye(.noPupil)
         }
@@ -175,6 +179,10 @@ public struct IrisSegmenter: Sendable {
         let centreOffset = pupilCircle.centerDistance(to: irisCircle) / max(irisCircle.radius, 1)
         let plausibleCentre = max(0, min(1, 1.5 - 2.5 * centreOffset))
         let confidence = min(1, pupil.strength / 15) * min(1, limbus.strength / 4) * plausibleRatio * plausibleCentre
+        guard confidence >= configuration.minimumConfidence else {
+            logger.debug("iris segmentation: implausible eye rejected", metadata: ["confidence": "\(confidence)"])
+            return .noEye(.noPupil)
+        }
 
         return .eye(IrisSegmentation(
             pupil: pupilCircle, iris: irisCircle, upperEyelid: upper, lowerEyelid: lower,
