@@ -30,6 +30,27 @@ final class SampleImageExportTests: XCTestCase {
         for (name, parameters) in SampleEyes.catalogue {
             let eye = SyntheticEyeGenerator.generate(parameters)
             try PGMFile.write(eye.image, to: folder.appendingPathComponent("\(name).pgm"))
+            let report = IrisQualityAssessor().assess(eye.image)
+            var measureLine = name
+            if let found = report.segmentation.segmentation {
+                measureLine += String(format: ",%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", found.pupil.centerX, found.pupil.centerY, found.pupil.radius,
+                                      found.iris.centerX, found.iris.centerY, found.iris.radius)
+            } else {
+                measureLine += ",,,,,,"
+            }
+            for kind in IrisMeasureKind.allCases {
+                measureLine += report.measure(kind).map { String(format: ",%.4f", $0.value) } ?? ","
+            }
+            measureLine += ",\(report.score)\n"
+            let measuresURL = folder.appendingPathComponent("bioiris.csv")
+            if let handle = try? FileHandle(forWritingTo: measuresURL) {
+                handle.seekToEndOfFile()
+                handle.write(Data(measureLine.utf8))
+                try handle.close()
+            } else {
+                let header = "name,pupil_x,pupil_y,pupil_r,iris_x,iris_y,iris_r," + IrisMeasureKind.allCases.map(\.rawValue).joined(separator: ",") + ",score\n"
+                try Data((header + measureLine).utf8).write(to: measuresURL)
+            }
             let t = eye.truth
             let line = String(format: "%@ pupil %.2f %.2f %.2f iris %.2f %.2f %.2f occluded %.4f\n", name,
                               t.pupil.centerX, t.pupil.centerY, t.pupil.radius, t.iris.centerX, t.iris.centerY, t.iris.radius, t.occludedFraction)
@@ -60,5 +81,6 @@ enum SampleEyes {
         ("10-lowcontrast", SyntheticEyeParameters(identitySeed: 20, captureSeed: 10, illumination: 0.7, contrast: 0.45, noiseSigma: 4)),
         ("11-glasses", SyntheticEyeParameters(identitySeed: 21, captureSeed: 11, glassesReflections: true)),
         ("12-closed", SyntheticEyeParameters(identitySeed: 22, captureSeed: 12, upperEyelidCover: 0.7, lowerEyelidCover: 0.4)),
+        ("13-offcentre", SyntheticEyeParameters(identitySeed: 23, captureSeed: 13, centerOffsetX: 165, centerOffsetY: 60)),
     ]
 }

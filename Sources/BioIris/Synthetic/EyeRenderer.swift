@@ -192,11 +192,11 @@ struct EyeRenderer {
 
                 // Skin: broad shading, the upper lid crease and a darker lid margin.
                 var skin = skinGrey * (1 + 0.16 * skinShading(x: fx, y: fy))
-                let crease = (fy - (upperY - creaseOffset)) / creaseWidth
-                skin *= 1 - 0.12 * exp(-crease * crease)
-                let marginDistance = eyesClosed ? abs(fy - (upperY + lowerY) / 2) : min(abs(fy - upperY), abs(fy - lowerY))
-                // Beyond the eye corners the two lid parabolas cross; there is no margin there.
+                // Beyond the eye corners the two lid parabolas cross; there is no margin or crease there.
                 let withinCorners = EyeRenderer.ramp((eyeHalfWidth - abs(fx - irisCenterX)) / (0.15 * irisRadius))
+                let crease = (fy - (upperY - creaseOffset)) / creaseWidth
+                skin *= 1 - 0.12 * withinCorners * exp(-crease * crease)
+                let marginDistance = eyesClosed ? abs(fy - (upperY + lowerY) / 2) : min(abs(fy - upperY), abs(fy - lowerY))
                 skin *= 1 - 0.25 * withinCorners * exp(-marginDistance / 2.5)
 
                 var value = skin
