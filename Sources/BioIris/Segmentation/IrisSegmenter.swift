@@ -159,7 +159,7 @@ public struct IrisSegmenter: Sendable {
         }
 
         var pupilCircle = IrisCircle(centerX: pupil.centerX, centerY: pupil.centerY, radius: pupil.radius)
-        let irisCircle = IrisCircle(centerX: limbus.centerX, centerY: limbus.centerY, radius: limbus.radius)
+        var irisCircle = IrisCircle(centerX: limbus.centerX, centerY: limbus.centerY, radius: limbus.radius)
         let levels = estimateTissueLevels(filled, pupil: pupilCircle, iris: irisCircle)
         let lidPlane = pyramid.count > 1 ? pyramid[1] : pyramid[0]
         let lidScale = pyramid.count > 1 ? 2.0 : 1.0
@@ -169,6 +169,9 @@ public struct IrisSegmenter: Sendable {
 
         if let refitted = refitPupil(filled, pupil: pupilCircle, lid: upper, shadowBand: 0.1 * irisCircle.radius) {
             pupilCircle = refitted
+        }
+        if let refitted = refitLimbus(filled, iris: irisCircle, pupil: pupilCircle, upper: upper, lower: lower) {
+            irisCircle = refitted
         }
         let usable = markLidsAndLashes(filled, occlusion: &occlusion, pupil: pupilCircle, iris: irisCircle,
                                        upper: upper, lower: lower, levels: levels)
@@ -330,8 +333,9 @@ public struct IrisSegmenter: Sendable {
     }
 
     private func refinePupil(pyramid: [FloatPlane], seed: Seed) -> IntegroDifferential.Candidate? {
-        // The whole circle is used here; once the upper lid is known the pupil is fitted again
-        // on its visible part only (see refitPupil).
+        // The upper 120° are left out: a drooping lid or lashes often cover the pupil's top.
+        // Once the upper lid is known the pupil is fitted again on all of its visible boundary
+        // (see refitPupil), which removes the bias a partial arc gives on oval pupils.
         var candidate = IntegroDifferential.Candidate(centerX: seed.centerX, centerY: seed.centerY, radius: seed.radius, strength: 0)
         var first = true
         for level in stride(from: min(pyramid.count - 1, 2), through: 0, by: -1) {
@@ -343,7 +347,7 @@ public struct IrisSegmenter: Sendable {
             let reach = first ? max(2, r * 0.3) : 1.5
             let step = first ? 1.0 : 0.5
             let radiusRange = first ? max(1.5, r * 0.6)...(r * 1.45 + 1) : max(1, r - 1.5)...(r + 1.5)
-            let directions = IntegroDifferential.directions(ranges: [0...360], count: first ? 48 : 96)
+            let directions = IntegroDifferential.directions(ranges: [-30...210], count: first ? 48 : 96)
             guard let found = IntegroDifferential.search(
                 plane, centersX: IntegroDifferential.grid(around: cx, reach: reach, step: step),
                 centersY: IntegroDifferential.grid(around: cy, reach: reach, step: step),
@@ -382,12 +386,44 @@ public struct IrisSegmenter: Sendable {
         return IrisCircle(centerX: centre.x, centerY: centre.y, radius: centre.radius)
     }
 
+    /// The limbus search uses only the left and right arcs, which fix the centre's height
+    /// loosely; once the lids are known, fit again on every part of the limbus that lies between
+    /// them (with a margin for the lid's shadow and lashes).
+    private func refitLimbus(_ plane: FloatPlane, iris: IrisCircle, pupil: IrisCircle, upper: EyelidCurve?, lower: EyelidCurve?) -> IrisCircle? {
+        let band = 0.12 * iris.radius
+        let all = IntegroDifferential.directions(ranges: [0...360], count: 128)
+        let visible = all.filter { direction in
+            let x = iris.centerX + direction.0 * (iris.radius + 3)
+            let y = iris.centerY + direction.1 * (iris.radius + 3)
+            guard x >= 0, y >= 0, x <= Double(plane.width - 1), y <= Double(plane.height - 1) else { return false }
+            if let upper, y < upper.y(atX: x) + band { return false }
+            if let lower, y > lower.y(atX: x) - band { return false }
+            return true
+        }
+        // Without the top and bottom the earlier fit is as good as this one.
+        let belowCentre = visible.filter { $0.1 > 0.6 }.count
+        let aboveCentre = visible.filter { $0.1 < -0.6 }.count
+        guard visible.count >= 48, belowCentre >= 6 || aboveCentre >= 6 else { return nil }
+        var centre = (x: iris.centerX, y: iris.centerY, radius: iris.radius)
+        for (reach, step) in [(3.0, 1.0), (1.0, 0.5)] {
+            guard let found = IntegroDifferential.search(
+                plane, centersX: IntegroDifferential.grid(around: centre.x, reach: reach, step: step),
+                centersY: IntegroDifferential.grid(around: centre.y, reach: reach, step: step),
+                radii: max(1, centre.radius - reach)...(centre.radius + reach), radiusStep: step, span: 3,
+                directionGroups: [visible], sign: 1,
+                enclosing: (pupil.centerX, pupil.centerY, pupil.radius * 1.12)
+            ) else { return nil }
+            centre = (found.centerX, found.centerY, found.radius)
+        }
+        return IrisCircle(centerX: centre.x, centerY: centre.y, radius: centre.radius)
+    }
+
     // MARK: Limbus
 
     private func findLimbus(pyramid: [FloatPlane], pupil: IntegroDifferential.Candidate) -> IntegroDifferential.Candidate? {
         // Left and right arcs, below the upper lid's usual reach.
-        let rightArc: [ClosedRange<Double>] = [-20...45]
-        let leftArc: [ClosedRange<Double>] = [135...200]
+        let rightArc: [ClosedRange<Double>] = [-30...30]
+        let leftArc: [ClosedRange<Double>] = [150...210]
         func arcs(_ count: Int) -> [[(Double, Double)]] {
             [IntegroDifferential.directions(ranges: rightArc, count: count / 2),
              IntegroDifferential.directions(ranges: leftArc, count: count / 2)]
