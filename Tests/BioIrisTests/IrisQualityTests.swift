@@ -85,11 +85,22 @@ final class IrisQualityTests: XCTestCase {
         XCTAssertTrue(close.retryReasons.contains(.tooClose), "\(close.retryReasons) \(close.measures.filter { !$0.passed })")
     }
 
-    func testGlassesGlareIsReported() {
-        let glare = report(SyntheticEyeParameters(identitySeed: 8, captureSeed: 3, glassesReflections: true))
-        XCTAssertTrue(glare.retryReasons.contains(.glassesReflection) || glare.acceptable == false || glare.score < 100)
-        let segmentation = IrisSegmenter().segment(SyntheticEyeGenerator.generate(SyntheticEyeParameters(identitySeed: 8, captureSeed: 3, glassesReflections: true)).image).segmentation
-        XCTAssertGreaterThan(Double(segmentation?.specularPixelCount ?? 0) / (640 * 480), IrisQualityThresholds().maximumSpecularFraction)
+    func testGlassesGlareLowersUsableAreaAndIsNamed() throws {
+        let withoutGlasses = report(SyntheticEyeParameters(identitySeed: 8, captureSeed: 3))
+        let parameters = SyntheticEyeParameters(identitySeed: 8, captureSeed: 3, glassesReflections: true)
+        let image = SyntheticEyeGenerator.generate(parameters).image
+        let segmentation = try XCTUnwrap(IrisSegmenter().segment(image).segmentation)
+        XCTAssertGreaterThan(Double(segmentation.specularPixelCount) / (640 * 480), IrisQualityThresholds().maximumSpecularFraction)
+        let withGlasses = assessor.assess(image, segmentation: .eye(segmentation))
+        XCTAssertGreaterThan(value(withoutGlasses, .usableIrisArea), value(withGlasses, .usableIrisArea) + 3)
+        // With a stricter usable-area limit the glare makes the frame fail, and the advice names
+        // the glasses rather than the eyelids.
+        var strict = IrisQualityThresholds()
+        strict.minimumUsableIrisArea = 86
+        let strictReport = IrisQualityAssessor(thresholds: strict).assess(image, segmentation: .eye(segmentation))
+        XCTAssertFalse(strictReport.acceptable)
+        XCTAssertTrue(strictReport.retryReasons.contains(.glassesReflection))
+        XCTAssertFalse(strictReport.retryReasons.contains(.eyesClosed))
     }
 
     func testNoEyeReports() {

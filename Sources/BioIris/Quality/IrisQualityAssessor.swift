@@ -227,9 +227,12 @@ public struct IrisQualityAssessor: Sendable {
         func value(_ kind: IrisMeasureKind) -> Double { measures.first { $0.kind == kind }?.value ?? 0 }
         var reasons: [IrisRetryReason] = []
         let specularShare = Double(segmentation.specularPixelCount) / Double(max(1, image.width * image.height))
-        let lidShare = lidOccludedShare(segmentation)
-        if failed(.usableIrisArea), lidShare > 0.5 * (1 - segmentation.usableIrisFraction) { reasons.append(.eyesClosed) }
-        if specularShare > thresholds.maximumSpecularFraction { reasons.append(.glassesReflection) }
+        let shares = annulusOcclusionShares(segmentation)
+        // Lids are the cause when they hide a real part of the iris and more of it than glare does.
+        if failed(.usableIrisArea), shares.eyelid >= max(0.15, shares.specular) { reasons.append(.eyesClosed) }
+        if specularShare > thresholds.maximumSpecularFraction || (failed(.usableIrisArea) && shares.specular > shares.eyelid) {
+            reasons.append(.glassesReflection)
+        }
         let diameter = value(.irisDiameter)
         if diameter < thresholds.minimumIrisDiameter { reasons.append(.tooFar) }
         if diameter > thresholds.maximumIrisDiameter { reasons.append(.tooClose) }
@@ -243,8 +246,8 @@ public struct IrisQualityAssessor: Sendable {
         return reasons
     }
 
-    /// Share of the annulus hidden by eyelids.
-    private func lidOccludedShare(_ segmentation: IrisSegmentation) -> Double {
+    /// Shares of the annulus hidden by eyelids and by specular reflections.
+    private func annulusOcclusionShares(_ segmentation: IrisSegmentation) -> (eyelid: Double, specular: Double) {
         let pupil = segmentation.pupil
         let iris = segmentation.iris
         let mask = segmentation.occlusion
@@ -253,16 +256,20 @@ public struct IrisQualityAssessor: Sendable {
         let x1 = min(mask.width - 1, Int((iris.centerX + reach).rounded(.up)))
         let y0 = max(0, Int((iris.centerY - reach).rounded(.down)))
         let y1 = min(mask.height - 1, Int((iris.centerY + reach).rounded(.up)))
-        guard x0 <= x1, y0 <= y1 else { return 0 }
+        guard x0 <= x1, y0 <= y1 else { return (0, 0) }
         var annulus = 0
         var lid = 0
+        var specular = 0
         for y in y0...y1 {
             for x in x0...x1 where iris.contains(x: Double(x), y: Double(y)) && !pupil.contains(x: Double(x), y: Double(y)) {
                 annulus += 1
-                if mask[x, y].contains(.eyelid) { lid += 1 }
+                let flags = mask[x, y]
+                if flags.contains(.eyelid) { lid += 1 }
+                if flags.contains(.specular) { specular += 1 }
             }
         }
-        return annulus > 0 ? Double(lid) / Double(annulus) : 0
+        guard annulus > 0 else { return (0, 0) }
+        return (Double(lid) / Double(annulus), Double(specular) / Double(annulus))
     }
 
     /// floor → 0, threshold → 0.8, good → 1, linear in between ("at least" measures).

@@ -138,12 +138,18 @@ struct EyeRenderer {
 
     // MARK: Face, eyeball, iris
 
+    /// Smooth low-frequency shading in -1…1: two octaves of the identity's random grid at
+    /// unrelated scales and offsets, so neither octave's cell pattern shows.
     private func skinShading(x: Double, y: Double) -> Double {
+        0.7 * gridNoise(x: x, y: y, span: irisRadius * 12, offset: 0)
+            + 0.3 * gridNoise(x: y * 0.83 + x * 0.31, y: x * 0.79 - y * 0.27, span: irisRadius * 5, offset: 3.7)
+    }
+
+    private func gridNoise(x: Double, y: Double, span: Double, offset: Double) -> Double {
         let size = IrisAnatomy.skinGridSize
-        // The grid spans about six iris radii around the eye so the pattern follows the face.
-        let scale = Double(size - 1) / (irisRadius * 7)
-        let gx = min(max((x - irisCenterX) * scale + Double(size - 1) / 2, 0), Double(size - 1) - 0.001)
-        let gy = min(max((y - irisCenterY) * scale + Double(size - 1) / 2, 0), Double(size - 1) - 0.001)
+        let scale = Double(size - 1) / span
+        let gx = min(max((x - irisCenterX) * scale + Double(size - 1) / 2 + offset, 0), Double(size - 1) - 0.001)
+        let gy = min(max((y - irisCenterY) * scale + Double(size - 1) / 2 + offset, 0), Double(size - 1) - 0.001)
         let x0 = Int(gx)
         let y0 = Int(gy)
         // Smoothstep weights hide the grid's cell edges.
