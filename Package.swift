@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "HID", targets: ["HID"]),
         .library(name: "BioSignature", targets: ["BioSignature"]),
         .library(name: "BioFingerprint", targets: ["BioFingerprint"]),
+        .library(name: "BioIris", targets: ["BioIris"]),
         .executable(name: "biocapture", targets: ["biocapture"]),
         .executable(name: "biocapture-bench", targets: ["biocapture-bench"]),
         .executable(name: "FuzzUSBDescriptors", targets: ["FuzzUSBDescriptors"]),
@@ -101,11 +102,18 @@ let package = Package(
         .target(
             name: "Enrollment",
             dependencies: [
-                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioFace", "BioSignature", "BioFingerprint",
+                "BioCapture", "BioCaptureUSB", "USBKit", "Imaging", "BioFace", "BioSignature", "BioFingerprint", "BioIris",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // Iris modality: synthetic NIR eyes, classical segmentation, ISO/IEC 29794-6 quality. Pure Swift.
+        .target(
+            name: "BioIris",
+            dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: numericSettings
         ),
 
         .executableTarget(
@@ -120,7 +128,7 @@ let package = Package(
             name: "biocapture-bench",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting",
-                "UVC", "HID", "BioSignature", "BioFingerprint",
+                "UVC", "HID", "BioSignature", "BioFingerprint", "BioIris",
             ]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
@@ -142,6 +150,7 @@ let package = Package(
         .testTarget(name: "BioFaceTests", dependencies: ["BioFace", "BioCapture"]),
         .testTarget(name: "BioSignatureTests", dependencies: ["BioSignature", "BioCapture"]),
         .testTarget(name: "EnrollmentTests", dependencies: ["Enrollment", "BioCapture", "BioCaptureTesting"]),
+        .testTarget(name: "BioIrisTests", dependencies: ["BioIris", "BioCapture"]),
         .testTarget(
             name: "CLITests",
             dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting"]
