@@ -1,6 +1,7 @@
 import BioCapture
 import BioFace
 import BioFingerprint
+import BioIris
 import BioSignature
 
 /// The drivers BioCapture ships: the single source of truth for supported devices. The udev
@@ -18,6 +19,7 @@ public enum StationDrivers {
     /// Simulated drivers, registered like real ones.
     static let simulatedDrivers: [DriverDescriptor] = [
         SimulatedFingerprintScanner.driver,
+        SimulatedIrisCamera.driver,
         SimulatedWebcam.driver,
         SimulatedSignaturePad.driver,
     ]
