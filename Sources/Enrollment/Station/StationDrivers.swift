@@ -24,3 +24,41 @@ public enum StationDrivers {
         SimulatedSignaturePad.driver,
     ]
 }
+
+extension StationDrivers {
+    /// The README's supported-devices table, generated from the registry (a test keeps the
+    /// README's copy equal to this).
+    public static func supportedDevicesMarkdown(_ registry: DriverRegistry = registry()) -> String {
+        var lines = ["| driver | modality | device | USB id | kind | quirks |", "|---|---|---|---|---|---|"]
+        for driver in registry.drivers {
+            if driver.isSimulated {
+                lines.append("| `\(driver.id)` | \(driver.modality.rawValue) | \(driver.name) | — | simulated | — |")
+                continue
+            }
+            for device in driver.devices {
+                let quirks = device.quirks.values.isEmpty ? "—" : "`\(device.quirks)`"
+                lines.append("| `\(driver.id)` | \(driver.modality.rawValue) | \(device.vendorName) \(device.modelName) | `\(device.id)` | USB | \(quirks) |")
+            }
+            for match in driver.classMatches {
+                lines.append("| `\(driver.id)` | \(driver.modality.rawValue) | \(driver.name) | any \(match) | USB class | — |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `hardware-notes/README.md`: one line per driver pointing at its page.
+    public static func hardwareNotesIndex(_ registry: DriverRegistry = registry()) -> String {
+        var lines = [
+            "# Hardware notes",
+            "",
+            "Generated from the driver table (`StationDrivers`); a test fails when this file differs.",
+            "One page per driver: what it supports, the protocol in our words, quirks, how it is tested,",
+            "known faults and what the self-test checks.",
+            "",
+        ]
+        for driver in registry.drivers {
+            lines.append("- [\(driver.id)](\(driver.id).md) — \(driver.name) (\(driver.modality.rawValue)\(driver.isSimulated ? ", simulated" : ""))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
