@@ -8,6 +8,7 @@ packages=(
   libjpeg-dev        # Imaging (libjpeg-turbo)
   zlib1g-dev         # Imaging (PNG)
   libsqlite3-dev     # the enrollment journal (GRDB links the system SQLite)
+  sqlite3            # the raw-SQLite side of the journal benchmark
   umockdev           # umockdev-wrapper / umockdev-run: the real libusb path without hardware
   libumockdev-dev    # VirtualUSB's in-process testbed
   pkg-config
