@@ -125,7 +125,11 @@ public actor SimulatedIrisCamera: IrisCamera {
             switch try await captureIris(IrisCaptureRequest(eye: .right, deadline: .seconds(20))) {
             case .captured(let samples):
                 let score = samples.first?.metadata.quality ?? 0
-                if let image = samples.first?.image { images["iris"] = image }
+                if let image = samples.first?.image {
+                    // The report shows the boundaries segmentation found, drawn on the frame.
+                    let found = assessor.assess(image).segmentation.segmentation
+                    images["iris with segmentation"] = found.map { SegmentationOverlay.draw($0, on: image) } ?? image
+                }
                 steps.append(SelfTestStep(.capture, .passed, detail: "right eye, 640×480 NIR"))
                 steps.append(SelfTestStep(.quality, score >= 60 ? .passed : .warning, detail: "ISO/IEC 29794-6 score \(score)",
                                           measurements: ["quality": Double(score)]))

@@ -102,6 +102,12 @@ public actor SimulatedSignaturePad: SignaturePad {
                 steps.append(SelfTestStep(.capture, .passed, detail: "\(sample.points.count) pen reports"))
                 steps.append(SelfTestStep(.quality, .passed, detail: "signature checks passed",
                                           measurements: ["quality": 100]))
+                if let picture = try? SignatureRenderer.render(
+                    sample.points, areaWidth: sample.areaWidth, areaHeight: sample.areaHeight,
+                    options: SignatureRenderOptions(resolution: .dotsPerInch(150)))
+                {
+                    return SelfTestResult(device: identity, steps: steps, images: ["signature": picture])
+                }
             case .retry(let reason):
                 steps.append(SelfTestStep(.capture, .passed, detail: "captured"))
                 steps.append(SelfTestStep(.quality, .warning, detail: reason.message.en))
