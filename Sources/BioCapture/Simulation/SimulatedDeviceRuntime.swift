@@ -111,3 +111,16 @@ public actor SimulatedDeviceRuntime {
         }
     }
 }
+
+extension DriverContext {
+    /// The identity of a simulated device built from this context: the registry's identity with
+    /// the simulator's id when none was given, firmware `sim-VERSION`, and a serial number made
+    /// from the seed (so two stations with different seeds show different serials).
+    public func simulatedIdentity(defaultID: String, serialPrefix: String) -> DeviceIdentity {
+        var identity = self.identity
+        if identity.id.isEmpty { identity.id = defaultID }
+        identity.firmwareVersion = "sim-\(BioCaptureVersion.current)"
+        identity.serialNumber = "\(serialPrefix)-\(String(seed, radix: 16))"
+        return identity
+    }
+}

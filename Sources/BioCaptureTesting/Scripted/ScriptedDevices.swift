@@ -132,6 +132,19 @@ public actor ScriptedDeviceCore {
     }
 }
 
+/// What every scripted device forwards to its `ScriptedDeviceCore`.
+public protocol ScriptedDevice: CaptureDevice {
+    nonisolated var core: ScriptedDeviceCore { get }
+}
+
+extension ScriptedDevice {
+    public var status: DeviceStatus { get async { await core.status } }
+    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
+    public func open() async throws { try await core.open() }
+    public func close() async { await core.close() }
+    public func selfTest() async -> SelfTestResult { await core.selfTest() }
+}
+
 private func metadata(_ core: ScriptedDeviceCore, attempt: Int, quality: Int) -> CaptureMetadata {
     CaptureMetadata(device: core.identity, attempt: attempt, capturedAt: Date(), quality: quality)
 }
@@ -141,9 +154,9 @@ private func image(quality: Int) -> GrayImage {
     GrayImage(width: 8, height: 8, filledWith: UInt8(clamping: quality))
 }
 
-public actor ScriptedFingerprintScanner: FingerprintScanner {
+public actor ScriptedFingerprintScanner: FingerprintScanner, ScriptedDevice {
     public nonisolated let identity: DeviceIdentity
-    public let core: ScriptedDeviceCore
+    public nonisolated let core: ScriptedDeviceCore
     public private(set) var requests: [FingerprintCaptureRequest] = []
 
     public init(id: String? = nil, script: CaptureScript = CaptureScript(), openFault: CaptureFault? = nil) {
@@ -151,11 +164,6 @@ public actor ScriptedFingerprintScanner: FingerprintScanner {
         core = ScriptedDeviceCore(identity: identity, script: script, openFault: openFault)
     }
 
-    public var status: DeviceStatus { get async { await core.status } }
-    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
-    public func open() async throws { try await core.open() }
-    public func close() async { await core.close() }
-    public func selfTest() async -> SelfTestResult { await core.selfTest() }
 
     public func captureFingerprint(_ request: FingerprintCaptureRequest) async throws -> CaptureOutcome<FingerprintSample> {
         requests.append(request)
@@ -170,9 +178,9 @@ public actor ScriptedFingerprintScanner: FingerprintScanner {
     }
 }
 
-public actor ScriptedIrisCamera: IrisCamera {
+public actor ScriptedIrisCamera: IrisCamera, ScriptedDevice {
     public nonisolated let identity: DeviceIdentity
-    public let core: ScriptedDeviceCore
+    public nonisolated let core: ScriptedDeviceCore
     public private(set) var requests: [IrisCaptureRequest] = []
 
     public init(id: String? = nil, script: CaptureScript = CaptureScript(), openFault: CaptureFault? = nil) {
@@ -180,11 +188,6 @@ public actor ScriptedIrisCamera: IrisCamera {
         core = ScriptedDeviceCore(identity: identity, script: script, openFault: openFault)
     }
 
-    public var status: DeviceStatus { get async { await core.status } }
-    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
-    public func open() async throws { try await core.open() }
-    public func close() async { await core.close() }
-    public func selfTest() async -> SelfTestResult { await core.selfTest() }
 
     public func captureIris(_ request: IrisCaptureRequest) async throws -> CaptureOutcome<[IrisSample]> {
         requests.append(request)
@@ -201,20 +204,15 @@ public actor ScriptedIrisCamera: IrisCamera {
     }
 }
 
-public actor ScriptedWebcam: Webcam {
+public actor ScriptedWebcam: Webcam, ScriptedDevice {
     public nonisolated let identity: DeviceIdentity
-    public let core: ScriptedDeviceCore
+    public nonisolated let core: ScriptedDeviceCore
 
     public init(id: String? = nil, script: CaptureScript = CaptureScript(), openFault: CaptureFault? = nil) {
         identity = scriptedIdentity(.face, id: id)
         core = ScriptedDeviceCore(identity: identity, script: script, openFault: openFault)
     }
 
-    public var status: DeviceStatus { get async { await core.status } }
-    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
-    public func open() async throws { try await core.open() }
-    public func close() async { await core.close() }
-    public func selfTest() async -> SelfTestResult { await core.selfTest() }
 
     public func captureFace(_ request: FaceCaptureRequest) async throws -> CaptureOutcome<FaceSample> {
         switch try await core.capture() {
@@ -227,20 +225,15 @@ public actor ScriptedWebcam: Webcam {
     }
 }
 
-public actor ScriptedSignaturePad: SignaturePad {
+public actor ScriptedSignaturePad: SignaturePad, ScriptedDevice {
     public nonisolated let identity: DeviceIdentity
-    public let core: ScriptedDeviceCore
+    public nonisolated let core: ScriptedDeviceCore
 
     public init(id: String? = nil, script: CaptureScript = CaptureScript(), openFault: CaptureFault? = nil) {
         identity = scriptedIdentity(.signature, id: id)
         core = ScriptedDeviceCore(identity: identity, script: script, openFault: openFault)
     }
 
-    public var status: DeviceStatus { get async { await core.status } }
-    public nonisolated var events: AsyncStream<DeviceEvent> { core.eventStream }
-    public func open() async throws { try await core.open() }
-    public func close() async { await core.close() }
-    public func selfTest() async -> SelfTestResult { await core.selfTest() }
 
     public func captureSignature(_ request: SignatureCaptureRequest) async throws -> CaptureOutcome<SignatureSample> {
         switch try await core.capture() {

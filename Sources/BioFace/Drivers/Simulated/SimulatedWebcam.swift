@@ -25,12 +25,8 @@ public actor SimulatedWebcam: Webcam {
 
     /// - Parameter assess: the portrait quality 0–100 the sample carries (the face checks).
     public init(context: DriverContext, assess: @escaping @Sendable (RGBImage) -> Int? = { _ in nil }) {
-        var identity = context.identity
-        identity.id = identity.id.isEmpty ? Self.driverID : identity.id
-        identity.firmwareVersion = "sim-\(BioCaptureVersion.current)"
-        identity.serialNumber = "SIMCAM-\(String(context.seed, radix: 16))"
-        self.identity = identity
-        runtime = SimulatedDeviceRuntime(identity: identity, context: context, defaultLatency: .milliseconds(400))
+        identity = context.simulatedIdentity(defaultID: Self.driverID, serialPrefix: "SIMCAM")
+        runtime = SimulatedDeviceRuntime(identity: self.identity, context: context, defaultLatency: .milliseconds(400))
         generator = PortraitGenerator(identitySeed: context.seed)
         frameInterval = context.settings["frame-interval-ms"].flatMap(Int.init).map { .milliseconds($0) } ?? .milliseconds(66)
         parameters = Self.parameters(for: context.settings)

@@ -26,12 +26,8 @@ public actor SimulatedFingerprintScanner: FingerprintScanner {
     private var noise: SeededRandom
 
     public init(context: DriverContext) {
-        var identity = context.identity
-        identity.id = identity.id.isEmpty ? Self.driverID : identity.id
-        identity.firmwareVersion = "sim-\(BioCaptureVersion.current)"
-        identity.serialNumber = "SIMFP-\(String(context.seed, radix: 16))"
-        self.identity = identity
-        runtime = SimulatedDeviceRuntime(identity: identity, context: context, defaultLatency: .milliseconds(700))
+        identity = context.simulatedIdentity(defaultID: Self.driverID, serialPrefix: "SIMFP")
+        runtime = SimulatedDeviceRuntime(identity: self.identity, context: context, defaultLatency: .milliseconds(700))
         generator = SyntheticFingerprintGenerator(logger: context.logger)
         quality = FingerprintQualityMeasure(logger: context.logger)
         subject = context.seed

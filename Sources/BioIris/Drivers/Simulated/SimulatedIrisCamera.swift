@@ -25,12 +25,8 @@ public actor SimulatedIrisCamera: IrisCamera {
     private var frameCounter: UInt64 = 0
 
     public init(context: DriverContext) {
-        var identity = context.identity
-        identity.id = identity.id.isEmpty ? Self.driverID : identity.id
-        identity.firmwareVersion = "sim-\(BioCaptureVersion.current)"
-        identity.serialNumber = "SIMIRIS-\(String(context.seed, radix: 16))"
-        self.identity = identity
-        runtime = SimulatedDeviceRuntime(identity: identity, context: context, defaultLatency: .milliseconds(500))
+        identity = context.simulatedIdentity(defaultID: Self.driverID, serialPrefix: "SIMIRIS")
+        runtime = SimulatedDeviceRuntime(identity: self.identity, context: context, defaultLatency: .milliseconds(500))
         assessor = IrisQualityAssessor()
         subject = context.seed
         condition = context.settings["condition"] ?? "good"

@@ -25,13 +25,9 @@ public actor SimulatedSignaturePad: SignaturePad {
     private let condition: DefectiveSignatureKind?
 
     public init(context: DriverContext, pad: SignaturePadProfile = .stu430) {
-        var identity = context.identity
-        identity.id = identity.id.isEmpty ? Self.driverID : identity.id
-        identity.firmwareVersion = "sim-\(BioCaptureVersion.current)"
-        identity.serialNumber = "SIMPAD-\(String(context.seed, radix: 16))"
-        self.identity = identity
+        identity = context.simulatedIdentity(defaultID: Self.driverID, serialPrefix: "SIMPAD")
         self.pad = pad
-        runtime = SimulatedDeviceRuntime(identity: identity, context: context, defaultLatency: .milliseconds(1500))
+        runtime = SimulatedDeviceRuntime(identity: self.identity, context: context, defaultLatency: .milliseconds(1500))
         generator = SyntheticSignatureGenerator(pad: pad)
         checker = SignatureChecker(logger: context.logger)
         signer = context.seed
