@@ -35,11 +35,7 @@ public struct USBDeviceInfo: Sendable, CustomStringConvertible {
     public var productID: UInt16 { descriptors.device.productID }
 
     public var description: String {
-        func hex4(_ value: UInt16) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-        }
-        return "\(hex4(vendorID)):\(hex4(productID)) bus \(busNumber) address \(deviceAddress) (\(speed.rawValue) speed)"
+        "\(Hex.word(vendorID)):\(Hex.word(productID)) bus \(busNumber) address \(deviceAddress) (\(speed.rawValue) speed)"
     }
 
     /// Reads everything from a `libusb_device`; throws when libusb cannot read its descriptors.
