@@ -173,6 +173,20 @@ public struct IrisSegmenter: Sendable {
         if let refitted = refitLimbus(filled, iris: irisCircle, pupil: pupilCircle, upper: upper, lower: lower) {
             irisCircle = refitted
         }
+        // Ellipse fits on sub-pixel edge points remove the bias a circle has on oval pupils and
+        // off-axis eyes; the circles reported are the ellipses' centres and mean semi-axes.
+        if let pupilEllipse = ellipseBoundary(filled, circle: pupilCircle, upper: upper, lower: lower, band: 0.1 * irisCircle.radius,
+                                              occlusion: occlusion, relativeRange: 0.2, span: 1.5,
+                                              minimumStep: Float(max(6, 0.3 * (levels.iris - levels.pupil)))) {
+            pupilCircle = pupilEllipse
+        }
+        if let irisEllipse = ellipseBoundary(filled, circle: irisCircle, upper: upper, lower: lower, band: 0.12 * irisCircle.radius,
+                                             occlusion: occlusion, relativeRange: 0.1, span: 3,
+                                             minimumStep: Float(max(4, 0.3 * (levels.sclera - levels.iris))),
+                                             needsTopAndBottom: true),
+           irisEllipse.radius - irisEllipse.centerDistance(to: pupilCircle) > pupilCircle.radius * 1.1 {
+            irisCircle = irisEllipse
+        }
         let usable = markLidsAndLashes(filled, occlusion: &occlusion, pupil: pupilCircle, iris: irisCircle,
                                        upper: upper, lower: lower, levels: levels)
         let radii = pupilBoundaryRadii(filled, pupil: pupilCircle, occlusion: occlusion)
@@ -384,6 +398,41 @@ public struct IrisSegmenter: Sendable {
             centre = (found.centerX, found.centerY, found.radius)
         }
         return IrisCircle(centerX: centre.x, centerY: centre.y, radius: centre.radius)
+    }
+
+    /// Edge points on the visible part of a boundary (between the lids with a margin, off
+    /// reflections), an ellipse through them, and the equivalent circle; nil when too few points
+    /// or an implausible ellipse.
+    private func ellipseBoundary(_ plane: FloatPlane, circle: IrisCircle, upper: EyelidCurve?, lower: EyelidCurve?, band: Double,
+                                 occlusion: IrisOcclusionMask, relativeRange: Double, span: Double, minimumStep: Float,
+                                 needsTopAndBottom: Bool = false) -> IrisCircle? {
+        let all = IntegroDifferential.directions(ranges: [0...360], count: 128)
+        let visible = all.filter { direction in
+            let x = circle.centerX + direction.0 * circle.radius
+            let y = circle.centerY + direction.1 * circle.radius
+            guard x >= 2, y >= 2, x <= Double(plane.width - 3), y <= Double(plane.height - 3) else { return false }
+            if let upper, y < upper.y(atX: x) + band { return false }
+            if let lower, y > lower.y(atX: x) - band { return false }
+            return occlusion[Int(x.rounded()), Int(y.rounded())].isEmpty
+        }
+        guard visible.count >= 40 else { return nil }
+        // Without points near the top and the bottom an ellipse's height and centre trade off
+        // freely (the soft limbus under a lid); the circle fit is then the safer answer.
+        if needsTopAndBottom {
+            let top = visible.filter { $0.1 < -0.8 }.count
+            let bottom = visible.filter { $0.1 > 0.8 }.count
+            guard top >= 6, bottom >= 6 else { return nil }
+        }
+        let points = BoundaryFit.edgePoints(plane, centerX: circle.centerX, centerY: circle.centerY, directions: visible,
+                                            radii: (circle.radius * (1 - relativeRange))...(circle.radius * (1 + relativeRange)),
+                                            span: span, minimumStep: minimumStep)
+        guard points.count >= max(24, visible.count / 2),
+              let ellipse = BoundaryFit.ellipse(through: points, originX: circle.centerX, originY: circle.centerY) else { return nil }
+        let fitted = IrisCircle(centerX: ellipse.centerX, centerY: ellipse.centerY, radius: ellipse.meanRadius)
+        guard ellipse.semiAxisB >= 0.6 * ellipse.semiAxisA,
+              fitted.centerDistance(to: circle) <= max(4, 0.15 * circle.radius),
+              abs(fitted.radius - circle.radius) <= max(2, 0.1 * circle.radius) else { return nil }
+        return fitted
     }
 
     /// The limbus search uses only the left and right arcs, which fix the centre's height
