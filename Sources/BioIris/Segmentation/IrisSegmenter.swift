@@ -58,11 +58,14 @@ public enum IrisSegmentationResult: Sendable, Hashable {
 ///
 /// Steps: (1) specular reflections (pixels at or above `specularThreshold`, dilated) are masked
 /// and filled by row interpolation; (2) a pyramid is built and the pupil is seeded as the most
-/// compact dark connected blob on the coarsest level; (3) the pupil circle and then the limbus
-/// circle are found with Daugman's integro-differential operator, coarse to fine (the limbus on
-/// left and right arcs only, because lids cover the top and bottom); (4) each eyelid is fitted
-/// as the parabola that maximises the mean vertical grey-level step along it inside the iris;
-/// (5) eyelashes are the pixels in the annulus much darker than the iris.
+/// compact dark connected blob on the coarsest level; (3) the pupil circle (lower 240°) and then
+/// the limbus circle (left and right ±30° arcs, which lids rarely cover) are found with Daugman's
+/// integro-differential operator, coarse to fine; (4) each eyelid is fitted as the parabola that
+/// maximises the mean vertical grey-level step along it inside the iris; (5) both boundaries are
+/// fitted again on everything visible between the lids — the pupil and, when its top and bottom
+/// show, the limbus as least-squares ellipses through sub-pixel edge points (reported as circles:
+/// centre and mean semi-axis), which removes the bias of circles on oval pupils and off-axis eyes;
+/// (6) eyelashes are the pixels in the annulus much darker than the iris.
 public struct IrisSegmenter: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Grey level at or above which a pixel is a specular reflection.
