@@ -2,7 +2,7 @@ import BioCapture
 import Foundation
 import XCTest
 
-@testable import BioIris
+import BioIris
 
 /// A minimal binary PGM (P5) writer so tests and the cross-check can hand images to other tools
 /// without an image-codec dependency.
