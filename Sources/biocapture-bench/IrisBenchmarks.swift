@@ -135,7 +135,9 @@ enum IrisBenchmarkSupport {
         var misses = 0
         var total = 0
         let segmenter = IrisSegmenter()
-        for seed in UInt64(1)...40 {
+        // IRIS_BENCH_SEEDS widens the sweep for investigations (default 40).
+        let seedCount = ProcessInfo.processInfo.environment["IRIS_BENCH_SEEDS"].flatMap { UInt64($0) } ?? 40
+        for seed in UInt64(1)...max(1, seedCount) {
             var random = SeededRandom(seed: seed * 7919)
             var parameters = SyntheticEyeParameters(identitySeed: seed, captureSeed: seed + 1000)
             parameters.irisRadius = 80 + 60 * random.unit()
