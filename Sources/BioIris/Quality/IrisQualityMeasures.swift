@@ -242,4 +242,13 @@ public enum IrisMeasures {
         guard means.count >= 3, let largest = means.max(), let smallest = means.min(), largest > 0 else { return 0 }
         return 100 * (1 - smallest / largest)
     }
+
+    /// Off-axis gaze estimate in degrees (29794-6 names gaze angle; BIQT has none): a circular
+    /// boundary seen at angle α projects to an ellipse with axis ratio ≈ cos α. Uses the limbus
+    /// ellipse when it was fitted (the limbus is nearly circular), otherwise the pupil's, which
+    /// also carries the pupil's own ovality; 0 when neither was fitted.
+    public static func gazeAngle(_ segmentation: IrisSegmentation) -> Double {
+        guard let ratio = segmentation.limbusAxisRatio ?? segmentation.pupilAxisRatio, ratio > 0 else { return 0 }
+        return acos(min(1, ratio)) * 180 / .pi
+    }
 }

@@ -38,6 +38,11 @@ public struct IrisSegmentation: Sendable, Hashable {
     public var limbusEdgeStrength: Double
     /// Number of specular (near-saturated) pixels in the frame, after dilation.
     public var specularPixelCount: Int
+    /// Minor / major semi-axis of the ellipse fitted to the pupil boundary (nil when no ellipse
+    /// fit was accepted). Gaze away from the camera squeezes it to about cos(angle).
+    public var pupilAxisRatio: Double?
+    /// The same for the limbus; only fitted when its top and bottom are visible.
+    public var limbusAxisRatio: Double?
     /// 0–1: how much to trust this segmentation (edge strengths and plausible geometry).
     public var confidence: Double
 }
@@ -176,19 +181,28 @@ public struct IrisSegmenter: Sendable {
         if let refitted = refitLimbus(filled, iris: irisCircle, pupil: pupilCircle, upper: upper, lower: lower) {
             irisCircle = refitted
         }
+        var pupilAxisRatio: Double?
+        var limbusAxisRatio: Double?
         // Ellipse fits on sub-pixel edge points remove the bias a circle has on oval pupils and
         // off-axis eyes; the circles reported are the ellipses' centres and mean semi-axes.
-        if let pupilEllipse = ellipseBoundary(filled, circle: pupilCircle, upper: upper, lower: lower, band: 0.1 * irisCircle.radius,
-                                              occlusion: occlusion, relativeRange: 0.2, span: 1.5,
-                                              minimumStep: Float(max(6, 0.3 * (levels.iris - levels.pupil)))) {
-            pupilCircle = pupilEllipse
+        // A narrow search band first (it keeps lid and lash edges out); a wider one only when
+        // the first fit fails, as it does on strongly off-axis (≥ 30°) pupils whose first circle
+        // sits far from the ellipse.
+        for range in [0.2, 0.35] {
+            guard let pupilEllipse = ellipseBoundary(filled, circle: pupilCircle, upper: upper, lower: lower, band: 0.1 * irisCircle.radius,
+                                                     occlusion: occlusion, relativeRange: range, span: 1.5,
+                                                     minimumStep: Float(max(6, 0.3 * (levels.iris - levels.pupil)))) else { continue }
+            pupilCircle = pupilEllipse.circle
+            pupilAxisRatio = pupilEllipse.axisRatio
+            break
         }
         if let irisEllipse = ellipseBoundary(filled, circle: irisCircle, upper: upper, lower: lower, band: 0.12 * irisCircle.radius,
                                              occlusion: occlusion, relativeRange: 0.1, span: 3,
                                              minimumStep: Float(max(4, 0.3 * (levels.sclera - levels.iris))),
                                              needsTopAndBottom: true),
-           irisEllipse.radius - irisEllipse.centerDistance(to: pupilCircle) > pupilCircle.radius * 1.1 {
-            irisCircle = irisEllipse
+           irisEllipse.circle.radius - irisEllipse.circle.centerDistance(to: pupilCircle) > pupilCircle.radius * 1.1 {
+            irisCircle = irisEllipse.circle
+            limbusAxisRatio = irisEllipse.axisRatio
         }
         let usable = markLidsAndLashes(filled, occlusion: &occlusion, pupil: pupilCircle, iris: irisCircle,
                                        upper: upper, lower: lower, levels: levels)
@@ -208,7 +222,8 @@ public struct IrisSegmenter: Sendable {
             pupil: pupilCircle, iris: irisCircle, upperEyelid: upper, lowerEyelid: lower,
             occlusion: occlusion, usableIrisFraction: usable, pupilBoundaryRadii: radii,
             pupilEdgeStrength: pupil.strength, limbusEdgeStrength: limbus.strength,
-            specularPixelCount: specularCount, confidence: confidence
+            specularPixelCount: specularCount, pupilAxisRatio: pupilAxisRatio, limbusAxisRatio: limbusAxisRatio,
+            confidence: confidence
         ))
     }
 
@@ -408,7 +423,7 @@ public struct IrisSegmenter: Sendable {
     /// or an implausible ellipse.
     private func ellipseBoundary(_ plane: FloatPlane, circle: IrisCircle, upper: EyelidCurve?, lower: EyelidCurve?, band: Double,
                                  occlusion: IrisOcclusionMask, relativeRange: Double, span: Double, minimumStep: Float,
-                                 needsTopAndBottom: Bool = false) -> IrisCircle? {
+                                 needsTopAndBottom: Bool = false) -> (circle: IrisCircle, axisRatio: Double)? {
         let all = IntegroDifferential.directions(ranges: [0...360], count: 128)
         let visible = all.filter { direction in
             let x = circle.centerX + direction.0 * circle.radius
@@ -433,9 +448,9 @@ public struct IrisSegmenter: Sendable {
               let ellipse = BoundaryFit.ellipse(through: points, originX: circle.centerX, originY: circle.centerY) else { return nil }
         let fitted = IrisCircle(centerX: ellipse.centerX, centerY: ellipse.centerY, radius: ellipse.meanRadius)
         guard ellipse.semiAxisB >= 0.6 * ellipse.semiAxisA,
-              fitted.centerDistance(to: circle) <= max(4, 0.15 * circle.radius),
-              abs(fitted.radius - circle.radius) <= max(2, 0.1 * circle.radius) else { return nil }
-        return fitted
+              fitted.centerDistance(to: circle) <= max(4, 0.25 * circle.radius),
+              abs(fitted.radius - circle.radius) <= max(2, 0.2 * circle.radius) else { return nil }
+        return (fitted, ellipse.semiAxisB / ellipse.semiAxisA)
     }
 
     /// The limbus search uses only the left and right arcs, which fix the centre's height
