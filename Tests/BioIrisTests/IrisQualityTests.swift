@@ -92,6 +92,8 @@ final class IrisQualityTests: XCTestCase {
         XCTAssertEqual(value(sideways, .gazeAngle), 30, accuracy: 4)
         XCTAssertEqual(sideways.measure(.gazeAngle)?.passed, false)
         XCTAssertTrue(sideways.retryReasons.contains(.lookAtCamera))
+        let farSideways = report(SyntheticEyeParameters(identitySeed: 10, gazeYawDegrees: 38))
+        XCTAssertEqual(value(farSideways, .gazeAngle), 38, accuracy: 4)
     }
 
     func testGlassesGlareLowersUsableAreaAndIsNamed() throws {

@@ -18,6 +18,8 @@ enum BoundaryFit {
         fileprivate var m22: Double
         fileprivate var level: Double
         fileprivate var scale: Double
+        /// Root-mean-square radial distance of the kept edge points from the ellipse, pixels.
+        var residualRMS: Double = 0
         var meanRadius: Double { (semiAxisA + semiAxisB) / 2 }
 
         /// The ellipse's radius along the direction (dx, dy) from its centre, pixels.
@@ -75,10 +77,18 @@ enum BoundaryFit {
         for point in points { residuals.append(radialResidual(point, fitted)) }
         let median = residuals.sorted()[residuals.count / 2]
         let limit = max(1.5, 3 * median)
-        let kept = zip(points, residuals).filter { $0.1 <= limit }.map(\.0)
+        var kept = zip(points, residuals).filter { $0.1 <= limit }.map(\.0)
         if kept.count >= 12, kept.count < points.count, let refitted = solve(kept, originX: originX, originY: originY) {
             fitted = refitted
+        } else {
+            kept = points
         }
+        var sumSquares = 0.0
+        for point in kept {
+            let residual = radialResidual(point, fitted)
+            sumSquares += residual * residual
+        }
+        fitted.residualRMS = (sumSquares / Double(kept.count)).squareRoot()
         return fitted
     }
 

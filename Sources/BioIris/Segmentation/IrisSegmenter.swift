@@ -188,10 +188,11 @@ public struct IrisSegmenter: Sendable {
         // A narrow search band first (it keeps lid and lash edges out); a wider one only when
         // the first fit fails, as it does on strongly off-axis (≥ 30°) pupils whose first circle
         // sits far from the ellipse.
-        for range in [0.2, 0.35] {
+        for (range, allowedShift) in [(0.2, 0.25), (0.4, 0.45)] {
             guard let pupilEllipse = ellipseBoundary(filled, circle: pupilCircle, upper: upper, lower: lower, band: 0.1 * irisCircle.radius,
                                                      occlusion: occlusion, relativeRange: range, span: 1.5,
-                                                     minimumStep: Float(max(6, 0.3 * (levels.iris - levels.pupil)))) else { continue }
+                                                     minimumStep: Float(max(6, 0.3 * (levels.iris - levels.pupil))),
+                                                     allowedShift: allowedShift, maximumResidual: 1.5) else { continue }
             pupilCircle = pupilEllipse.circle
             pupilAxisRatio = pupilEllipse.axisRatio
             break
@@ -199,7 +200,7 @@ public struct IrisSegmenter: Sendable {
         if let irisEllipse = ellipseBoundary(filled, circle: irisCircle, upper: upper, lower: lower, band: 0.12 * irisCircle.radius,
                                              occlusion: occlusion, relativeRange: 0.1, span: 3,
                                              minimumStep: Float(max(4, 0.3 * (levels.sclera - levels.iris))),
-                                             needsTopAndBottom: true),
+                                             needsTopAndBottom: true, maximumResidual: 3),
            irisEllipse.circle.radius - irisEllipse.circle.centerDistance(to: pupilCircle) > pupilCircle.radius * 1.1 {
             irisCircle = irisEllipse.circle
             limbusAxisRatio = irisEllipse.axisRatio
@@ -423,7 +424,8 @@ public struct IrisSegmenter: Sendable {
     /// or an implausible ellipse.
     private func ellipseBoundary(_ plane: FloatPlane, circle: IrisCircle, upper: EyelidCurve?, lower: EyelidCurve?, band: Double,
                                  occlusion: IrisOcclusionMask, relativeRange: Double, span: Double, minimumStep: Float,
-                                 needsTopAndBottom: Bool = false) -> (circle: IrisCircle, axisRatio: Double)? {
+                                 needsTopAndBottom: Bool = false, allowedShift: Double = 0.25,
+                                 maximumResidual: Double) -> (circle: IrisCircle, axisRatio: Double)? {
         let all = IntegroDifferential.directions(ranges: [0...360], count: 128)
         let visible = all.filter { direction in
             let x = circle.centerX + direction.0 * circle.radius
@@ -448,8 +450,9 @@ public struct IrisSegmenter: Sendable {
               let ellipse = BoundaryFit.ellipse(through: points, originX: circle.centerX, originY: circle.centerY) else { return nil }
         let fitted = IrisCircle(centerX: ellipse.centerX, centerY: ellipse.centerY, radius: ellipse.meanRadius)
         guard ellipse.semiAxisB >= 0.6 * ellipse.semiAxisA,
-              fitted.centerDistance(to: circle) <= max(4, 0.25 * circle.radius),
-              abs(fitted.radius - circle.radius) <= max(2, 0.2 * circle.radius) else { return nil }
+              ellipse.residualRMS <= maximumResidual,
+              fitted.centerDistance(to: circle) <= max(4, allowedShift * circle.radius),
+              abs(fitted.radius - circle.radius) <= max(2, allowedShift * circle.radius) else { return nil }
         return (fitted, ellipse.semiAxisB / ellipse.semiAxisA)
     }
 
