@@ -27,6 +27,10 @@ final class SampleImageExportTests: XCTestCase {
         }
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Start the two tables afresh so a second export does not append to the first.
+        for table in ["truth.txt", "bioiris.csv"] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(table))
+        }
         for (name, parameters) in SampleEyes.catalogue {
             let eye = SyntheticEyeGenerator.generate(parameters)
             try PGMFile.write(eye.image, to: folder.appendingPathComponent("\(name).pgm"))
