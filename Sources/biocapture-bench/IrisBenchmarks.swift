@@ -23,7 +23,17 @@ let irisBenchmarks: [Benchmark] = [
             _ = segmenter.segment(eyes[index % eyes.count].image)
             index += 1
         }
-        return [BenchmarkFigure(name: "iris.segmentation.ms-per-frame", unit: "ms", value: seconds * 1000, runs: runs)]
+        // Hard frames: glare, heavy lids and lashes, blur, off-angle, a closed eye, a blank and a
+        // noise frame;
+        // the slowest of them bounds the live auto-capture budget.
+        var slowest = 0.0
+        for frame in IrisBenchmarkSupport.hardFrames() {
+            slowest = max(slowest, medianSeconds(runs: 5) { _ = segmenter.segment(frame) })
+        }
+        return [
+            BenchmarkFigure(name: "iris.segmentation.ms-per-frame", unit: "ms", value: seconds * 1000, runs: runs),
+            BenchmarkFigure(name: "iris.segmentation.slowest-hard-frame-ms", unit: "ms", value: slowest * 1000, runs: 5),
+        ]
     },
     Benchmark(name: "iris.quality") {
         let eyes = IrisBenchmarkSupport.frames()
@@ -51,6 +61,33 @@ let irisBenchmarks: [Benchmark] = [
 ]
 
 enum IrisBenchmarkSupport {
+    static func hardFrames() -> [GrayImage] {
+        func eye(_ configure: (inout SyntheticEyeParameters) -> Void) -> GrayImage {
+            var parameters = SyntheticEyeParameters(identitySeed: 77, captureSeed: 78)
+            configure(&parameters)
+            return SyntheticEyeGenerator.generate(parameters).image
+        }
+        return [
+            eye { $0.glassesReflections = true; $0.specularReflectionCount = 2 },
+            eye { $0.upperEyelidCover = 0.45; $0.lowerEyelidCover = 0.2; $0.eyelashDensity = 1 },
+            eye { $0.defocusSigma = 3 },
+            eye { $0.motionBlurLength = 14 },
+            eye { $0.gazeYawDegrees = 25; $0.centerOffsetX = 120 },
+            eye { $0.irisRadius = 140; $0.pupilToIrisRatio = 0.7 },
+            eye { $0.upperEyelidCover = 0.7; $0.lowerEyelidCover = 0.4 },
+            GrayImage(width: 640, height: 480, filledWith: 30),
+            noiseFrame(),
+        ]
+    }
+
+    /// Uniform random grey levels: many tiny dark blobs, the worst case for the pupil seed search.
+    static func noiseFrame() -> GrayImage {
+        var random = SeededRandom(seed: 4242)
+        var pixels = [UInt8](repeating: 0, count: 640 * 480)
+        for index in pixels.indices { pixels[index] = UInt8(truncatingIfNeeded: random.next()) }
+        return GrayImage(width: 640, height: 480, pixels: pixels) ?? GrayImage(width: 640, height: 480)
+    }
+
     /// Prints every measure for a set of named conditions to stderr (threshold calibration).
     static func calibrationTable() {
         let assessor = IrisQualityAssessor()
@@ -98,7 +135,9 @@ enum IrisBenchmarkSupport {
         var misses = 0
         var total = 0
         let segmenter = IrisSegmenter()
-        for seed in UInt64(1)...40 {
+        // IRIS_BENCH_SEEDS widens the sweep for investigations (default 40).
+        let seedCount = ProcessInfo.processInfo.environment["IRIS_BENCH_SEEDS"].flatMap { UInt64($0) } ?? 40
+        for seed in UInt64(1)...max(1, seedCount) {
             var random = SeededRandom(seed: seed * 7919)
             var parameters = SyntheticEyeParameters(identitySeed: seed, captureSeed: seed + 1000)
             parameters.irisRadius = 80 + 60 * random.unit()

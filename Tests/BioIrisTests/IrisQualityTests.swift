@@ -85,6 +85,17 @@ final class IrisQualityTests: XCTestCase {
         XCTAssertTrue(close.retryReasons.contains(.tooClose), "\(close.retryReasons) \(close.measures.filter { !$0.passed })")
     }
 
+    func testGazeAngleFollowsYawAndAsksToLookAtTheCamera() {
+        let straight = report(SyntheticEyeParameters(identitySeed: 10))
+        let sideways = report(SyntheticEyeParameters(identitySeed: 10, gazeYawDegrees: 30))
+        XCTAssertLessThan(value(straight, .gazeAngle), 8)
+        XCTAssertEqual(value(sideways, .gazeAngle), 30, accuracy: 4)
+        XCTAssertEqual(sideways.measure(.gazeAngle)?.passed, false)
+        XCTAssertTrue(sideways.retryReasons.contains(.lookAtCamera))
+        let farSideways = report(SyntheticEyeParameters(identitySeed: 10, gazeYawDegrees: 38))
+        XCTAssertEqual(value(farSideways, .gazeAngle), 38, accuracy: 4)
+    }
+
     func testGlassesGlareLowersUsableAreaAndIsNamed() throws {
         let withoutGlasses = report(SyntheticEyeParameters(identitySeed: 8, captureSeed: 3))
         let parameters = SyntheticEyeParameters(identitySeed: 8, captureSeed: 3, glassesReflections: true)

@@ -43,6 +43,18 @@ final class IrisSegmentationTests: XCTestCase {
         assertLocated(SyntheticEyeParameters(identitySeed: 24, upperEyelidCover: 0.25, eyelashDensity: 1, specularReflectionCount: 2))
     }
 
+    func testOvalAndOffAxisPupilsAreCentredToAPixel() throws {
+        // The pupil ellipse fit removes the bias a circle has on an oval pupil whose top is hidden.
+        for (seed, yaw) in [(UInt64(41), 12.0), (42, -10), (43, 0), (44, 6)] {
+            let eye = SyntheticEyeGenerator.generate(SyntheticEyeParameters(
+                identitySeed: seed, pupilToIrisRatio: 0.58, pupilNonCircularity: 0.03, gazeYawDegrees: yaw,
+                upperEyelidCover: 0.2, eyelashDensity: 0.6))
+            let found = try XCTUnwrap(segmenter.segment(eye.image).segmentation)
+            XCTAssertLessThanOrEqual(found.pupil.centerDistance(to: eye.truth.pupil), 1, "seed \(seed)")
+            XCTAssertEqual(found.pupil.radius, eye.truth.pupil.radius, accuracy: 1, "seed \(seed)")
+        }
+    }
+
     func testUsableAreaTracksTruthAndLidsAreFound() throws {
         let eye = SyntheticEyeGenerator.generate(SyntheticEyeParameters(identitySeed: 31, upperEyelidCover: 0.35, lowerEyelidCover: 0.1, eyelashDensity: 0.3))
         let found = try XCTUnwrap(segmenter.segment(eye.image).segmentation)

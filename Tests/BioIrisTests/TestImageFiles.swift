@@ -2,7 +2,7 @@ import BioCapture
 import Foundation
 import XCTest
 
-@testable import BioIris
+import BioIris
 
 /// A minimal binary PGM (P5) writer so tests and the cross-check can hand images to other tools
 /// without an image-codec dependency.
@@ -27,6 +27,10 @@ final class SampleImageExportTests: XCTestCase {
         }
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Start the two tables afresh so a second export does not append to the first.
+        for table in ["truth.txt", "bioiris.csv"] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(table))
+        }
         for (name, parameters) in SampleEyes.catalogue {
             let eye = SyntheticEyeGenerator.generate(parameters)
             try PGMFile.write(eye.image, to: folder.appendingPathComponent("\(name).pgm"))

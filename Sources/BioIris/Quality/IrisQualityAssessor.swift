@@ -15,6 +15,7 @@ public enum IrisMeasureKind: String, Sendable, Hashable, CaseIterable, Codable {
     case marginAdequacy
     case sharpness
     case motionBlur
+    case gazeAngle
 }
 
 /// One measure's value, the limit it is held to and the verdict.
@@ -79,6 +80,9 @@ public struct IrisQualityThresholds: Sendable, Hashable {
     public var minimumMarginAdequacy: Double = 80
     public var minimumSharpness: Double = 1.0
     public var maximumMotionBlur: Double = 30
+    /// Largest off-axis gaze, degrees, estimated from the boundary ellipses (own limit; a pupil
+    /// that is 3 % oval by itself reads as ~20°, round synthetic pupils as 2–8°).
+    public var maximumGazeAngle: Double = 20
     /// Specular pixels (after dilation) above this share of the frame are glasses glare, not
     /// the illuminator's small corneal spots.
     public var maximumSpecularFraction: Double = 0.004
@@ -111,13 +115,13 @@ public struct IrisQualityReport: Sendable, Hashable {
 /// recommended value and is reported only) is mapped to a component c ∈ [0, 1] by a piecewise
 /// linear ramp through three points: `floor` → 0, the acceptance `threshold` → 0.8, `good` → 1
 /// (mirrored for "at most" measures; the pupil/iris ratio ramps on both sides). The score is
-/// `round(100 · (Π c_i)^(1/n))`, the geometric mean over the n = 10 components, so one very poor
+/// `round(100 · (Π c_i)^(1/n))`, the geometric mean over the n = 11 components, so one very poor
 /// measure drags the score down hard; when any measure fails its threshold the score is capped
 /// at 79. Hence score ≥ 80 ⇔ all measures pass. Ramps (floor / threshold / good): usable area
 /// 40/70/90 %, iris–sclera contrast 0/5/15, iris–pupil contrast 10/30/50, entropy 4/6/7 bits,
 /// iris diameter 100/210/260 px (and 480/400/350 on the large side), pupil/iris ratio
 /// 10/20/25 … 60/70/80, concentricity 70/90/97, margin 40/80/100, sharpness 0.2/1/4 (our
-/// calibration), motion blur 60/30/15 (lower is better).
+/// calibration), motion blur 60/30/15 and gaze angle 40/20/10° (lower is better).
 public struct IrisQualityAssessor: Sendable {
     public var thresholds: IrisQualityThresholds
     public var segmenter: IrisSegmenter
@@ -210,6 +214,10 @@ public struct IrisQualityAssessor: Sendable {
         add(.motionBlur, motion, "", "≤ \(format(t.maximumMotionBlur))", passed: motion <= t.maximumMotionBlur,
             component: Self.rampDown(motion, good: 15, threshold: t.maximumMotionBlur, floor: 60))
 
+        let gaze = IrisMeasures.gazeAngle(segmentation)
+        add(.gazeAngle, gaze, "°", "≤ \(format(t.maximumGazeAngle))", passed: gaze <= t.maximumGazeAngle,
+            component: Self.rampDown(gaze, good: 10, threshold: t.maximumGazeAngle, floor: 40))
+
         let scored = measures.filter { $0.kind != .pupilBoundaryCircularity }
         var logSum = 0.0
         for measure in scored { logSum += log(max(measure.component, 1e-6)) }
@@ -240,7 +248,7 @@ public struct IrisQualityAssessor: Sendable {
             // An iris that fills the frame's height is too close; one pushed to a side is off-centre.
             if 2.4 * segmentation.iris.radius >= Double(image.height) { reasons.append(.tooClose) } else { reasons.append(.lookAtCamera) }
         }
-        if failed(.pupilIrisConcentricity), !reasons.contains(.lookAtCamera) { reasons.append(.lookAtCamera) }
+        if failed(.pupilIrisConcentricity) || failed(.gazeAngle), !reasons.contains(.lookAtCamera) { reasons.append(.lookAtCamera) }
         if failed(.sharpness) || failed(.motionBlur) { reasons.append(.tooBlurred) }
         if failed(.usableIrisArea), !reasons.contains(.eyesClosed), !reasons.contains(.glassesReflection) { reasons.append(.eyesClosed) }
         return reasons

@@ -192,8 +192,22 @@ public enum IrisMeasures {
     public static func motionBlur(_ image: GrayImage, segmentation: IrisSegmentation) -> Double {
         let pupil = segmentation.pupil
         let occlusion = segmentation.occlusion
-        guard pupil.radius > 3, occlusion.width == image.width, occlusion.height == image.height,
-              let plane = Optional(FloatPlane(image)) else { return 0 }
+        guard pupil.radius > 3, occlusion.width == image.width, occlusion.height == image.height else { return 0 }
+        let width = image.width
+        let height = image.height
+        // Bilinear grey level, nil outside the frame.
+        func sample(_ x: Double, _ y: Double) -> Double? {
+            guard x >= 0, y >= 0, x < Double(width - 1), y < Double(height - 1) else { return nil }
+            let x0 = Int(x)
+            let y0 = Int(y)
+            let fx = x - Double(x0)
+            let fy = y - Double(y0)
+            let base = y0 * width + x0
+            let p = image.pixels
+            let top = Double(p[base]) * (1 - fx) + Double(p[base + 1]) * fx
+            let bottom = Double(p[base + width]) * (1 - fx) + Double(p[base + width + 1]) * fx
+            return top * (1 - fy) + bottom * fy
+        }
         var binTotals = [0.0, 0.0, 0.0, 0.0]
         var binCounts = [0, 0, 0, 0]
         for index in 0..<128 {
@@ -207,11 +221,11 @@ public enum IrisMeasures {
                 for dx in -3...3 where !occlusion[bx + dx, by + dy].isEmpty { blocked = true }
             }
             if blocked { continue }
-            var strongest: Float = 0
+            var strongest = 0.0
             var radius = pupil.radius - 4
             while radius <= pupil.radius + 4 {
-                if let inner = plane.sample(pupil.centerX + c * (radius - 1), pupil.centerY + s * (radius - 1)),
-                   let outer = plane.sample(pupil.centerX + c * (radius + 1), pupil.centerY + s * (radius + 1)) {
+                if let inner = sample(pupil.centerX + c * (radius - 1), pupil.centerY + s * (radius - 1)),
+                   let outer = sample(pupil.centerX + c * (radius + 1), pupil.centerY + s * (radius + 1)) {
                     strongest = max(strongest, (outer - inner) / 2)
                 }
                 radius += 0.5
@@ -220,12 +234,21 @@ public enum IrisMeasures {
             var degrees = angle * 180 / .pi
             if degrees >= 180 { degrees -= 180 }
             let bin = Int(((degrees + 22.5) / 45).rounded(.down)) % 4
-            binTotals[bin] += Double(strongest)
+            binTotals[bin] += strongest
             binCounts[bin] += 1
         }
         var means: [Double] = []
         for bin in 0..<4 where binCounts[bin] >= 3 { means.append(binTotals[bin] / Double(binCounts[bin])) }
         guard means.count >= 3, let largest = means.max(), let smallest = means.min(), largest > 0 else { return 0 }
         return 100 * (1 - smallest / largest)
+    }
+
+    /// Off-axis gaze estimate in degrees (29794-6 names gaze angle; BIQT has none): a circular
+    /// boundary seen at angle α projects to an ellipse with axis ratio ≈ cos α. Uses the limbus
+    /// ellipse when it was fitted (the limbus is nearly circular), otherwise the pupil's, which
+    /// also carries the pupil's own ovality; 0 when neither was fitted.
+    public static func gazeAngle(_ segmentation: IrisSegmentation) -> Double {
+        guard let ratio = segmentation.limbusAxisRatio ?? segmentation.pupilAxisRatio, ratio > 0 else { return 0 }
+        return acos(min(1, ratio)) * 180 / .pi
     }
 }

@@ -38,6 +38,11 @@ public struct IrisSegmentation: Sendable, Hashable {
     public var limbusEdgeStrength: Double
     /// Number of specular (near-saturated) pixels in the frame, after dilation.
     public var specularPixelCount: Int
+    /// Minor / major semi-axis of the ellipse fitted to the pupil boundary (nil when no ellipse
+    /// fit was accepted). Gaze away from the camera squeezes it to about cos(angle).
+    public var pupilAxisRatio: Double?
+    /// The same for the limbus; only fitted when its top and bottom are visible.
+    public var limbusAxisRatio: Double?
     /// 0–1: how much to trust this segmentation (edge strengths and plausible geometry).
     public var confidence: Double
 }
@@ -58,11 +63,14 @@ public enum IrisSegmentationResult: Sendable, Hashable {
 ///
 /// Steps: (1) specular reflections (pixels at or above `specularThreshold`, dilated) are masked
 /// and filled by row interpolation; (2) a pyramid is built and the pupil is seeded as the most
-/// compact dark connected blob on the coarsest level; (3) the pupil circle and then the limbus
-/// circle are found with Daugman's integro-differential operator, coarse to fine (the limbus on
-/// left and right arcs only, because lids cover the top and bottom); (4) each eyelid is fitted
-/// as the parabola that maximises the mean vertical grey-level step along it inside the iris;
-/// (5) eyelashes are the pixels in the annulus much darker than the iris.
+/// compact dark connected blob on the coarsest level; (3) the pupil circle (lower 240°) and then
+/// the limbus circle (left and right ±30° arcs, which lids rarely cover) are found with Daugman's
+/// integro-differential operator, coarse to fine; (4) each eyelid is fitted as the parabola that
+/// maximises the mean vertical grey-level step along it inside the iris; (5) both boundaries are
+/// fitted again on everything visible between the lids — the pupil and, when its top and bottom
+/// show, the limbus as least-squares ellipses through sub-pixel edge points (reported as circles:
+/// centre and mean semi-axis), which removes the bias of circles on oval pupils and off-axis eyes;
+/// (6) eyelashes are the pixels in the annulus much darker than the iris.
 public struct IrisSegmenter: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Grey level at or above which a pixel is a specular reflection.
@@ -173,6 +181,30 @@ public struct IrisSegmenter: Sendable {
         if let refitted = refitLimbus(filled, iris: irisCircle, pupil: pupilCircle, upper: upper, lower: lower) {
             irisCircle = refitted
         }
+        var pupilAxisRatio: Double?
+        var limbusAxisRatio: Double?
+        // Ellipse fits on sub-pixel edge points remove the bias a circle has on oval pupils and
+        // off-axis eyes; the circles reported are the ellipses' centres and mean semi-axes.
+        // A narrow search band first (it keeps lid and lash edges out); a wider one only when
+        // the first fit fails, as it does on strongly off-axis (≥ 30°) pupils whose first circle
+        // sits far from the ellipse.
+        for (range, allowedShift) in [(0.2, 0.25), (0.4, 0.45)] {
+            guard let pupilEllipse = ellipseBoundary(filled, circle: pupilCircle, upper: upper, lower: lower, band: 0.1 * irisCircle.radius,
+                                                     occlusion: occlusion, relativeRange: range, span: 1.5,
+                                                     minimumStep: Float(max(6, 0.3 * (levels.iris - levels.pupil))),
+                                                     allowedShift: allowedShift, maximumResidual: 1.5) else { continue }
+            pupilCircle = pupilEllipse.circle
+            pupilAxisRatio = pupilEllipse.axisRatio
+            break
+        }
+        if let irisEllipse = ellipseBoundary(filled, circle: irisCircle, upper: upper, lower: lower, band: 0.12 * irisCircle.radius,
+                                             occlusion: occlusion, relativeRange: 0.1, span: 3,
+                                             minimumStep: Float(max(4, 0.3 * (levels.sclera - levels.iris))),
+                                             needsTopAndBottom: true, maximumResidual: 3),
+           irisEllipse.circle.radius - irisEllipse.circle.centerDistance(to: pupilCircle) > pupilCircle.radius * 1.1 {
+            irisCircle = irisEllipse.circle
+            limbusAxisRatio = irisEllipse.axisRatio
+        }
         let usable = markLidsAndLashes(filled, occlusion: &occlusion, pupil: pupilCircle, iris: irisCircle,
                                        upper: upper, lower: lower, levels: levels)
         let radii = pupilBoundaryRadii(filled, pupil: pupilCircle, occlusion: occlusion)
@@ -191,7 +223,8 @@ public struct IrisSegmenter: Sendable {
             pupil: pupilCircle, iris: irisCircle, upperEyelid: upper, lowerEyelid: lower,
             occlusion: occlusion, usableIrisFraction: usable, pupilBoundaryRadii: radii,
             pupilEdgeStrength: pupil.strength, limbusEdgeStrength: limbus.strength,
-            specularPixelCount: specularCount, confidence: confidence
+            specularPixelCount: specularCount, pupilAxisRatio: pupilAxisRatio, limbusAxisRatio: limbusAxisRatio,
+            confidence: confidence
         ))
     }
 
@@ -384,6 +417,43 @@ public struct IrisSegmenter: Sendable {
             centre = (found.centerX, found.centerY, found.radius)
         }
         return IrisCircle(centerX: centre.x, centerY: centre.y, radius: centre.radius)
+    }
+
+    /// Edge points on the visible part of a boundary (between the lids with a margin, off
+    /// reflections), an ellipse through them, and the equivalent circle; nil when too few points
+    /// or an implausible ellipse.
+    private func ellipseBoundary(_ plane: FloatPlane, circle: IrisCircle, upper: EyelidCurve?, lower: EyelidCurve?, band: Double,
+                                 occlusion: IrisOcclusionMask, relativeRange: Double, span: Double, minimumStep: Float,
+                                 needsTopAndBottom: Bool = false, allowedShift: Double = 0.25,
+                                 maximumResidual: Double) -> (circle: IrisCircle, axisRatio: Double)? {
+        let all = IntegroDifferential.directions(ranges: [0...360], count: 128)
+        let visible = all.filter { direction in
+            let x = circle.centerX + direction.0 * circle.radius
+            let y = circle.centerY + direction.1 * circle.radius
+            guard x >= 2, y >= 2, x <= Double(plane.width - 3), y <= Double(plane.height - 3) else { return false }
+            if let upper, y < upper.y(atX: x) + band { return false }
+            if let lower, y > lower.y(atX: x) - band { return false }
+            return occlusion[Int(x.rounded()), Int(y.rounded())].isEmpty
+        }
+        guard visible.count >= 40 else { return nil }
+        // Without points near the top and the bottom an ellipse's height and centre trade off
+        // freely (the soft limbus under a lid); the circle fit is then the safer answer.
+        if needsTopAndBottom {
+            let top = visible.filter { $0.1 < -0.8 }.count
+            let bottom = visible.filter { $0.1 > 0.8 }.count
+            guard top >= 6, bottom >= 6 else { return nil }
+        }
+        let points = BoundaryFit.edgePoints(plane, centerX: circle.centerX, centerY: circle.centerY, directions: visible,
+                                            radii: (circle.radius * (1 - relativeRange))...(circle.radius * (1 + relativeRange)),
+                                            span: span, minimumStep: minimumStep)
+        guard points.count >= max(24, visible.count / 2),
+              let ellipse = BoundaryFit.ellipse(through: points, originX: circle.centerX, originY: circle.centerY) else { return nil }
+        let fitted = IrisCircle(centerX: ellipse.centerX, centerY: ellipse.centerY, radius: ellipse.meanRadius)
+        guard ellipse.semiAxisB >= 0.6 * ellipse.semiAxisA,
+              ellipse.residualRMS <= maximumResidual,
+              fitted.centerDistance(to: circle) <= max(4, allowedShift * circle.radius),
+              abs(fitted.radius - circle.radius) <= max(2, allowedShift * circle.radius) else { return nil }
+        return (fitted, ellipse.semiAxisB / ellipse.semiAxisA)
     }
 
     /// The limbus search uses only the left and right arcs, which fix the centre's height
