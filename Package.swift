@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "biocapture",
             dependencies: [
-                "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "Enrollment", "HID",
+                "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "Enrollment", "HID", "BioSignature",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -13,6 +13,7 @@ struct BioCaptureCommand: AsyncParsableCommand {
             SelftestCommand.self,
             EnrollCommand.self,
             JournalCommand.self,
+            CaptureCommand.self,
             DescribeCommand.self,
             UdevRulesCommand.self,
             DoctorCommand.self,
