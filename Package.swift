@@ -76,13 +76,16 @@ let package = Package(
         // Fingerprint modality: synthetic prints and the NFIQ 2-style quality measure (no C).
         .target(
             name: "BioFingerprint",
-            dependencies: ["BioCapture", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BioCapture", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: numericSettings
         ),
         // Test support shipped as a library (like swift-nio's EmbeddedChannel).
         .target(
             name: "BioCaptureTesting",
-            dependencies: ["BioCapture", "USBKit", "CVirtualUSB", "CUMockdev"]
+            dependencies: ["BioCapture", "USBKit", "CVirtualUSB", "CUMockdev", "BioFingerprint"]
         ),
 
         // Face: portraits, Viola–Jones localisation (cascades from Debian's opencv-data), checks.
@@ -142,7 +145,10 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "UVCTests", dependencies: ["UVC", "BioCapture", "USBDescriptors"]),
         .testTarget(name: "HIDTests", dependencies: ["HID", "BioCapture", "USBDescriptors"]),
-        .testTarget(name: "BioFingerprintTests", dependencies: ["BioFingerprint", "BioCapture", "Imaging"]),
+        .testTarget(
+            name: "BioFingerprintTests",
+            dependencies: ["BioFingerprint", "BioCapture", "Imaging", "BioCaptureTesting", "BioCaptureUSB", "USBKit"]
+        ),
         .testTarget(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
@@ -153,7 +159,7 @@ let package = Package(
         .testTarget(name: "BioIrisTests", dependencies: ["BioIris", "BioCapture"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting"]
+            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting", "Imaging"]
         ),
     ],
     swiftLanguageModes: [.v6]
