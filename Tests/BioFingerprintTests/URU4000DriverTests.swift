@@ -174,7 +174,8 @@ final class URU4000DriverTests: XCTestCase {
         let emulator = URU4000Emulator(productID: 0x00CA, fault: .neverPowersUp)
         let (device, _) = try await makeDevice(emulator)
         await expectFault(.powerUpFailed, domain: .hardware) { try await device.open() }
-        XCTAssertEqual(await device.status, .notReady)
+        let status = await device.status
+        XCTAssertEqual(status, .notReady)
     }
 
     func testMissingScanPowerOnFailsTheOpenAfterThreeTries() async throws {
