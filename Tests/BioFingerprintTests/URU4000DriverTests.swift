@@ -75,6 +75,13 @@ final class URU4000DriverTests: XCTestCase {
         }
     }
 
+    private func assertSameImage(_ image: GrayImage, _ expected: GrayImage, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(image.width, expected.width, file: file, line: line)
+        XCTAssertEqual(image.height, expected.height, file: file, line: line)
+        let differing = zip(image.pixels, expected.pixels).filter { $0 != $1 }.count
+        XCTAssertEqual(differing, 0, "\(differing) pixels differ from the emulator's image", file: file, line: line)
+    }
+
     func testCaptureOnTheV2ReaderAnswersTheChallengeAndDescrambles() async throws {
         let emulator = URU4000Emulator(productID: 0x00CA)
         let (device, _) = try await makeDevice(emulator, settings: [URU4000Driver.seedSetting: "51EA2124"])
@@ -83,7 +90,7 @@ final class URU4000DriverTests: XCTestCase {
         await device.close()
         XCTAssertEqual(sample.image.width, 384)
         XCTAssertEqual(sample.image.height, 290)
-        XCTAssertEqual(sample.image, emulator.expectedImage)
+        assertSameImage(sample.image, emulator.expectedImage)
         XCTAssertNotNil(sample.metadata.quality)
         let requests = emulator.requests
         XCTAssertTrue(requests.contains("read 0x2010"), "\(requests)")
@@ -98,7 +105,7 @@ final class URU4000DriverTests: XCTestCase {
         try await device.open()
         let sample = try await capture(device)
         await device.close()
-        XCTAssertEqual(sample.image, emulator.expectedImage)
+        assertSameImage(sample.image, emulator.expectedImage)
         XCTAssertFalse(emulator.requests.contains("read 0x2010"), "only the v2 reader is challenged")
     }
 
@@ -108,7 +115,7 @@ final class URU4000DriverTests: XCTestCase {
         try await device.open()
         let sample = try await capture(device)
         await device.close()
-        XCTAssertEqual(sample.image, emulator.expectedImage)
+        assertSameImage(sample.image, emulator.expectedImage)
         XCTAssertFalse(emulator.requests.contains { $0.hasPrefix("write 0x33") })
     }
 
@@ -132,6 +139,8 @@ final class URU4000DriverTests: XCTestCase {
         emulator.onCaptureRequested = { testbed.unplug(plugged) }
         try await device.open()
         await expectFault(.disconnected, domain: .hardware) { _ = try await self.capture(device) }
+        let status = await device.status
+        XCTAssertEqual(status, .disconnected)
         await device.close()
     }
 

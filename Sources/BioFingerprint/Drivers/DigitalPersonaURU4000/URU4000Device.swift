@@ -301,7 +301,6 @@ public actor URU4000Device: FingerprintScanner {
     public func captureFingerprint(_ request: FingerprintCaptureRequest) async throws -> CaptureOutcome<FingerprintSample> {
         guard isOpen else { throw CaptureFault(.apiMisuse, message: "Open the reader before capturing.", device: identity) }
         setStatus(.busy)
-        defer { setStatus(.ready) }
         do {
             try await setMode(.awaitFingerOn)
             guard try await awaitInterrupt(.fingerOn, within: request.deadline) else {
@@ -318,12 +317,22 @@ public actor URU4000Device: FingerprintScanner {
             }
             let report = quality.assess(image)
             let position = request.position
+            setStatus(.ready)
             return .captured(FingerprintSample(
                 image: image, resolutionPPI: 500, position: position,
                 metadata: CaptureMetadata(device: identity, attempt: request.attempt, capturedAt: clock.wallClock(),
                                           quality: report.score)))
         } catch {
-            throw fault(error)
+            let fault = self.fault(error)
+            if fault.code == .disconnected {
+                isOpen = false
+                setStatus(.disconnected)
+                eventSink.yield(.removed)
+            } else {
+                setStatus(.ready)
+            }
+            if fault.isHardware { eventSink.yield(.fault(fault)) }
+            throw fault
         }
     }
 
