@@ -128,6 +128,45 @@ final class URU4000ProtocolTests: XCTestCase {
         XCTAssertEqual(inverted.pixels, [254, 253, 252, 251, 250, 249])
     }
 
+    /// A frame whose second block switches key (0x80): the plan asks for two keys (numbers 5 and
+    /// 6) and the second block is descrambled under the second key from its first byte.
+    func testKeyChangeUsesTheNextKeyFromThatBlockOn() throws {
+        let width = URU4000Protocol.imageWidth
+        let firstKey: UInt32 = 0x1357_9BDF, secondKey: UInt32 = 0x2468_ACE0
+        var random = SeededRandom(seed: 11)
+        let plain = (0..<(3 * width)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        // Device side, written independently of the decoder: c[i+1] = p[i] ^ mask(i).
+        func scramble(_ bytes: ArraySlice<UInt8>, key: UInt32) -> [UInt8] {
+            var stream = URU4000KeyStream(key: key)
+            var out = [UInt8](repeating: 0x77, count: bytes.count)
+            let source = Array(bytes)
+            for index in 0..<(source.count - 1) {
+                out[index + 1] = source[index] ^ stream.mask
+                stream.advance()
+            }
+            return out
+        }
+        var header = [UInt8](repeating: 0, count: 64)
+        header[4] = 3
+        header[6] = 5
+        header[16] = 0x02
+        header[17] = 1
+        header[18] = 0x82
+        header[19] = 2
+        let transfer = header + scramble(plain[0..<width], key: firstKey) + scramble(plain[width...], key: secondKey)
+        let plan = try URU4000ImageDecoder.plan(transfer: transfer)
+        XCTAssertTrue(plan.scrambled)
+        XCTAssertEqual(plan.keyNumbers, [5, 6])
+        let image = try URU4000ImageDecoder.decode(transfer, plan: plan, keys: [firstKey, secondKey],
+                                                   orientation: URU4000Orientation(invert: false))
+        var expected = [UInt8](repeating: 0, count: width * URU4000Protocol.imageHeight)
+        for index in 0..<(3 * width) { expected[index] = plain[index] }
+        expected[width - 1] = 0  // each scrambled block loses its last byte
+        expected[3 * width - 1] = 0
+        XCTAssertEqual(zip(image.pixels, expected).filter { $0 != $1 }.count, 0)
+        XCTAssertThrowsError(try URU4000ImageDecoder.decode(transfer, plan: plan, keys: [firstKey], orientation: URU4000Orientation()))
+    }
+
     // MARK: The recorded image
 
     static var fixtureDirectory: URL {
