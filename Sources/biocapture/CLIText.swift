@@ -245,7 +245,7 @@ enum CLIMessages {
             en: "This machine has no USB device access: /dev/bus/usb is missing, so real devices cannot be used here (simulated devices still work).",
             id: "Mesin ini tidak memiliki akses perangkat USB: /dev/bus/usb tidak ada, sehingga perangkat sungguhan tidak dapat dipakai di sini (perangkat simulasi tetap berfungsi)."),
         .doctorTagOK: .init(en: "ok", id: "baik"),
-        .doctorTagWarning: .init(en: "warn", id: "awas"),
+        .doctorTagWarning: .init(en: "warn", id: "peringatan"),
         .doctorTagFail: .init(en: "FAIL", id: "GAGAL"),
         .doctorRemedyLabel: .init(en: "remedy", id: "tindakan"),
         .doctorSummary: .init(en: "{ok} ok, {warnings} warnings, {failed} failed", id: "{ok} baik, {warnings} peringatan, {failed} gagal"),

@@ -131,11 +131,11 @@ final class TranslationCompletenessTests: XCTestCase {
 
             """)
         XCTAssertEqual(DoctorText(.indonesian).render(report), """
-            [baik]  A: m
-            [awas]  B: m
-                    tindakan: r
-            [GAGAL] C: m
-                    tindakan: r
+            [baik]       A: m
+            [peringatan] B: m
+                         tindakan: r
+            [GAGAL]      C: m
+                         tindakan: r
             1 baik, 1 peringatan, 1 gagal
 
             """)
