@@ -132,6 +132,7 @@ enum CLIMessageKey: String, CaseIterable, Sendable {
     case selftestReportFailed = "selftest.report-failed"
     case selftestReportWritten = "selftest.report-written"
     case selftestNoUSB = "selftest.no-usb"
+    case latencyRange = "cli.latency-range"
 
     // enroll
     case enrollBadException = "enroll.bad-exception"
@@ -141,6 +142,16 @@ enum CLIMessageKey: String, CaseIterable, Sendable {
     case enrollStoredForced = "enroll.stored-forced"
     case enrollComplete = "enroll.complete"
     case enrollIncomplete = "enroll.incomplete"
+    case enrollSubjectOrResume = "enroll.subject-or-resume"
+    case enrollExceptionNeedsSubject = "enroll.exception-needs-subject"
+    case enrollSeedHex = "enroll.seed-hex"
+    case enrollQuality = "enroll.quality"
+    case enrollExceptionLine = "enroll.exception-line"
+    case exceptionMissing = "enroll.exception.missing"
+    case exceptionInjured = "enroll.exception.injured"
+    case exceptionUnusable = "enroll.exception.unusable"
+    case exceptionTemporary = "enroll.exception.temporary"
+    case exceptionPermanent = "enroll.exception.permanent"
 }
 
 /// The CLI's message table and the function that fills a message's `{name}` placeholders.
@@ -428,6 +439,8 @@ enum CLIMessages {
         .selftestNoUSB: .init(
             en: "This machine has no USB device access (/dev/bus/usb is missing): only simulated devices are tested.",
             id: "Mesin ini tidak memiliki akses perangkat USB (/dev/bus/usb tidak ada): hanya perangkat simulasi yang diuji."),
+        .latencyRange: .init(
+            en: "--latency takes 0 to 60000 milliseconds", id: "--latency hanya menerima 0 sampai 60000 milidetik"),
 
         // enroll
         .enrollBadException: .init(
@@ -443,6 +456,21 @@ enum CLIMessages {
         .enrollIncomplete: .init(
             en: "Session {id} is incomplete; missing: {missing}. Resume it with --resume {id}.",
             id: "Sesi {id} belum lengkap; kurang: {missing}. Lanjutkan dengan --resume {id}."),
+        .enrollSubjectOrResume: .init(
+            en: "give exactly one of --subject NIK or --resume SESSION",
+            id: "berikan tepat salah satu: --subject NIK atau --resume SESI"),
+        .enrollExceptionNeedsSubject: .init(
+            en: "--exception applies to a new session (--subject)",
+            id: "--exception hanya berlaku untuk sesi baru (--subject)"),
+        .enrollSeedHex: .init(en: "--seed takes a hexadecimal number", id: "--seed hanya menerima bilangan heksadesimal"),
+        .enrollQuality: .init(en: "quality {quality} / {threshold}", id: "kualitas {quality} / {threshold}"),
+        .enrollExceptionLine: .init(
+            en: "{slot}: {kind} ({permanence}) — {reason}", id: "{slot}: {kind} ({permanence}) — alasan: {reason}"),
+        .exceptionMissing: .init(en: "missing", id: "tidak ada"),
+        .exceptionInjured: .init(en: "injured", id: "cedera"),
+        .exceptionUnusable: .init(en: "unusable", id: "tidak dapat dipakai"),
+        .exceptionTemporary: .init(en: "temporary", id: "sementara"),
+        .exceptionPermanent: .init(en: "permanent", id: "permanen"),
     ]
 }
 
@@ -678,6 +706,9 @@ enum SelftestText {
     static func noUSB(_ language: MessageLanguage) -> String {
         CLIMessages.text(.selftestNoUSB, language)
     }
+    static func latencyRange(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.latencyRange, language)
+    }
 }
 
 /// Texts of `enroll` (and the missing-journal message `journal` shares).
@@ -702,6 +733,34 @@ enum EnrollText {
         }
         return CLIMessages.text(.enrollIncomplete, language, [
             "id": summary.sessionID, "missing": summary.missing.joined(separator: ", "),
+        ])
+    }
+    static func subjectOrResume(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.enrollSubjectOrResume, language)
+    }
+    static func exceptionNeedsSubject(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.enrollExceptionNeedsSubject, language)
+    }
+    static func seedHex(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.enrollSeedHex, language)
+    }
+    static func latencyRange(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.latencyRange, language)
+    }
+    static func quality(_ quality: Int, threshold: Int, _ language: MessageLanguage) -> String {
+        CLIMessages.text(.enrollQuality, language, ["quality": String(quality), "threshold": String(threshold)])
+    }
+    /// One recorded subject exception; the reason is the operator's own words, shown unchanged.
+    static func exception(_ exception: SubjectException, _ language: MessageLanguage) -> String {
+        let kind: CLIMessageKey = switch exception.kind {
+        case .missing: .exceptionMissing
+        case .injured: .exceptionInjured
+        case .unusable: .exceptionUnusable
+        }
+        let permanence: CLIMessageKey = exception.permanence == .permanent ? .exceptionPermanent : .exceptionTemporary
+        return CLIMessages.text(.enrollExceptionLine, language, [
+            "slot": exception.slot, "kind": CLIMessages.text(kind, language),
+            "permanence": CLIMessages.text(permanence, language), "reason": exception.reason,
         ])
     }
 }

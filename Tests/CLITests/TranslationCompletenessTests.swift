@@ -88,6 +88,8 @@ final class TranslationCompletenessTests: XCTestCase {
                 SelftestText.reportFailed("/d", "r", language), SelftestText.reportWritten("/d", language),
                 EnrollText.badException("s", language), EnrollText.started("s", resumed: true, missing: 2, language),
                 EnrollText.started("s", resumed: false, missing: 2, language),
+                EnrollText.quality(40, threshold: 60, language),
+                EnrollText.exception(SubjectException(slot: "finger-2", kind: .injured, permanence: .temporary, reason: "r"), language),
             ]
             for text in texts {
                 XCTAssertFalse(text.contains("{") || text.contains("}"), "\(language): unfilled placeholder in \(text)")
@@ -112,6 +114,13 @@ final class TranslationCompletenessTests: XCTestCase {
         let denied = UdevInstaller.classify(EACCES, path: "/etc/udev/rules.d/60-biocapture.rules", headless: false, language: .indonesian)
         XCTAssertTrue(denied.message.hasPrefix("izin ditolak saat menulis /etc/udev/rules.d/60-biocapture.rules"), denied.message)
         XCTAssertEqual(denied.exitCode.rawValue, 77)
+    }
+
+    func testExceptionsAndQualityLinesInIndonesian() {
+        let exception = SubjectException(slot: "finger-2", kind: .missing, permanence: .permanent, reason: "amputasi")
+        XCTAssertEqual(EnrollText.exception(exception, .indonesian), "finger-2: tidak ada (permanen) — alasan: amputasi")
+        XCTAssertEqual(EnrollText.exception(exception, .english), "finger-2: missing (permanent) — amputasi")
+        XCTAssertEqual(EnrollText.quality(42, threshold: 60, .indonesian), "kualitas 42 / 60")
     }
 
     func testTheDoctorTagsLineUpInBothLanguages() {
