@@ -153,7 +153,9 @@ let package = Package(
         .testTarget(name: "BioIrisTests", dependencies: ["BioIris", "BioCapture"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting"]
+            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting"],
+            // Golden outputs, read from the source tree by GoldenOutputTests (not bundled).
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]
