@@ -87,6 +87,10 @@ struct EnrollCommand: AsyncParsableCommand {
 
         let logger = CLILogging.logger("enroll")
         let environment = CLIEnvironment.current
+        // Warn before starting on a weak battery: a power cut mid-session is recoverable, but an
+        // operator should know before calling the next subject.
+        let power = DoctorChecks.power(DoctorChecks.gatherPowerSupplies(sysfsRoot: environment.sysfsRoot), language: language)
+        if power.status != .ok { output.warning(power.message, remedy: power.remedy) }
         let station = Station(registry: StationDrivers.registry(), logger: logger,
                               sysfsRoot: environment.sysfsRoot, devRoot: environment.devRoot)
         var settings: [String: String] = [:]
@@ -181,6 +185,16 @@ final class EnrollOutput: @unchecked Sendable {
     private func object(_ fields: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
         line(String(decoding: data, as: UTF8.self))
+    }
+
+    func warning(_ text: String, remedy: String?) {
+        if json {
+            var fields: [String: Any] = ["event": "warning", "message": text]
+            if let remedy { fields["remedy"] = remedy }
+            object(fields)
+        } else {
+            printError("! \(text)" + (remedy.map { "\n  \($0)" } ?? ""))
+        }
     }
 
     func error(_ text: String) {
