@@ -73,7 +73,7 @@ struct IntegralImage {
 /// Multi-scale sliding-window detection with a `HaarCascade` over an image pyramid, and grouping
 /// of overlapping hits (a detection needs `minNeighbors` supporting windows).
 public struct CascadeDetector: Sendable {
-    public var cascade: HaarCascade
+    public let cascade: HaarCascade
     public var scaleFactor: Double = 1.1
     public var minNeighbors: Int = 3
     /// Windows move by this many pixels of the scaled image (1 = every position).
@@ -101,12 +101,13 @@ public struct CascadeDetector: Sendable {
                 guard scaledWidth > cascade.windowWidth, scaledHeight > cascade.windowHeight else { break }
                 let scaled = Self.resize(image, width: scaledWidth, height: scaledHeight)
                 let integral = IntegralImage(scaled)
+                let offsets = RectangleOffsets(cascade.flat, stride: integral.width + 1)
                 let stepHere = scale > 2 ? 1 : step
                 var y = 0
                 while y + cascade.windowHeight < scaledHeight {
                     var x = 0
                     while x + cascade.windowWidth < scaledWidth {
-                        if evaluate(integral, x: x, y: y) {
+                        if evaluate(integral, x: x, y: y, offsets: offsets) {
                             hits.append(PixelRect(
                                 x: Int((Double(x) * scale).rounded()), y: Int((Double(y) * scale).rounded()),
                                 width: windowWidth, height: windowHeight))
@@ -123,6 +124,29 @@ public struct CascadeDetector: Sendable {
 
     /// Whether the window at (x, y) of the scaled image passes every stage.
     func evaluate(_ integral: IntegralImage, x: Int, y: Int) -> Bool {
+        let offsets = RectangleOffsets(cascade.flat, stride: integral.width + 1)
+        return evaluate(integral, x: x, y: y, offsets: offsets)
+    }
+
+    /// Corner offsets of every feature rectangle for one integral-image stride: a, b, c, d =
+    /// top-left, top-right, bottom-left, bottom-right, relative to the window's top-left corner.
+    struct RectangleOffsets {
+        var corners: [Int32]
+
+        init(_ flat: FlatCascade, stride: Int) {
+            corners = []
+            corners.reserveCapacity(flat.rectX.count * 4)
+            for index in flat.rectX.indices {
+                let a = Int(flat.rectY[index]) * stride + Int(flat.rectX[index])
+                let b = a + Int(flat.rectWidth[index])
+                let c = a + Int(flat.rectHeight[index]) * stride
+                let d = c + Int(flat.rectWidth[index])
+                corners.append(contentsOf: [Int32(a), Int32(b), Int32(c), Int32(d)])
+            }
+        }
+    }
+
+    func evaluate(_ integral: IntegralImage, x: Int, y: Int, offsets: RectangleOffsets) -> Bool {
         let innerWidth = cascade.windowWidth - 2
         let innerHeight = cascade.windowHeight - 2
         let area = Double(innerWidth * innerHeight)
@@ -134,29 +158,50 @@ public struct CascadeDetector: Sendable {
         // A flat window (standard deviation below 10 grey levels) is no object.
         guard area / norm < 0.1 else { return false }
         let inverseNorm = Float(1 / norm)
-        for stage in cascade.stages {
-            var total: Float = 0
-            for classifier in stage.classifiers {
-                var index = 0
-                while true {
-                    let node = classifier.nodes[index]
-                    let feature = cascade.features[node.featureIndex]
-                    var value: Float = 0
-                    for rectangle in feature.rectangles {
-                        value += rectangle.weight * Float(integral.sum(
-                            x: x + rectangle.x, y: y + rectangle.y, width: rectangle.width, height: rectangle.height))
+        let origin = y * (integral.width + 1) + x
+        let flat = cascade.flat
+        return integral.sums.withUnsafeBufferPointer { sums in
+            offsets.corners.withUnsafeBufferPointer { corners in
+                flat.nodeFeature.withUnsafeBufferPointer { nodeFeature in
+                flat.nodeThreshold.withUnsafeBufferPointer { nodeThreshold in
+                flat.nodeLeft.withUnsafeBufferPointer { nodeLeft in
+                flat.nodeRight.withUnsafeBufferPointer { nodeRight in
+                flat.leaves.withUnsafeBufferPointer { leaves in
+                flat.featureFirst.withUnsafeBufferPointer { featureFirst in
+                flat.featureCount.withUnsafeBufferPointer { featureCount in
+                flat.rectWeight.withUnsafeBufferPointer { rectWeight in
+                    for stage in flat.stageFirst.indices {
+                        var total: Float = 0
+                        let first = Int(flat.stageFirst[stage])
+                        for classifier in first..<(first + Int(flat.stageCount[stage])) {
+                            let nodeBase = Int(flat.classifierNode[classifier])
+                            let leafBase = Int(flat.classifierLeaf[classifier])
+                            var node = 0
+                            while true {
+                                let global = nodeBase + node
+                                let feature = Int(nodeFeature[global])
+                                let rectFirst = Int(featureFirst[feature])
+                                var value: Float = 0
+                                for rect in rectFirst..<(rectFirst + Int(featureCount[feature])) {
+                                    let corner = rect * 4
+                                    let rectSum = sums[origin + Int(corners[corner + 3])] - sums[origin + Int(corners[corner + 1])]
+                                        - sums[origin + Int(corners[corner + 2])] + sums[origin + Int(corners[corner])]
+                                    value += rectWeight[rect] * Float(rectSum)
+                                }
+                                let next = Int(value * inverseNorm < nodeThreshold[global] ? nodeLeft[global] : nodeRight[global])
+                                if next <= 0 {
+                                    total += leaves[leafBase - next]
+                                    break
+                                }
+                                node = next
+                            }
+                        }
+                        if total < flat.stageThreshold[stage] { return false }
                     }
-                    let next = value * inverseNorm < node.threshold ? node.left : node.right
-                    if next <= 0 {
-                        total += classifier.leaves[-next]
-                        break
-                    }
-                    index = next
-                }
+                    return true
+                }}}}}}}}
             }
-            if total < stage.threshold { return false }
         }
-        return true
     }
 
     /// Bilinear downscale.

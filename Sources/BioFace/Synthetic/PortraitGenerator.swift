@@ -168,7 +168,7 @@ public struct PortraitGenerator: Sendable {
                     let face = Self.ellipse(u, v, 0, 0, 1.0, 1.22, edge)
                     if face > 0 {
                         let radial = min(1, (u * u + (v / 1.22) * (v / 1.22)).squareRoot())
-                        let light = (1 - 0.22 * radial * radial) * (1 + 0.28 * parameters.sideLight * u)
+                        let light = (1 - 0.22 * radial * radial) * (1 + 0.5 * parameters.sideLight * u)
                         Self.blend(&c, (skin.0 * light, skin.1 * light, skin.2 * light), face)
                         // Hairline: an arch, higher over the forehead than at the temples, with a
                         // slight wave and a soft edge where the hair thins out.
