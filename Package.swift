@@ -84,7 +84,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "biocapture-bench",
-            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting"]
+            dependencies: ["BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting", "BioFace"]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
         .executableTarget(name: "FuzzJPEG", dependencies: ["Imaging"]),

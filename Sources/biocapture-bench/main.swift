@@ -25,7 +25,7 @@ while index < arguments.count {
     index += 1
 }
 
-let all = descriptorBenchmarks + usbBenchmarks + imagingBenchmarks
+let all = descriptorBenchmarks + usbBenchmarks + imagingBenchmarks + faceBenchmarks
 let selected = all.filter { filter == nil || $0.name.contains(filter!) }
 if listOnly {
     for benchmark in selected { print(benchmark.name) }

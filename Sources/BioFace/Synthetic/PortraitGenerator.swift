@@ -174,7 +174,8 @@ public struct PortraitGenerator: Sendable {
                         // slight wave and a soft edge where the hair thins out.
                         let hairline = -0.86 + 0.3 * u * u + 0.035 * sin(7 * u + 0.6)
                         let hair = max(0, min(1, (hairline - v) / (4 * edge) + 0.5))
-                        Self.blend(&c, identity.hair, hair * face)
+                        // Full hair coverage even where the face edge is anti-aliased: no skin seam inside the hair.
+                        Self.blend(&c, identity.hair, hair)
                     }
 
                     let fu = u - featureShift
