@@ -81,6 +81,15 @@ final class PortraitCheckTests: XCTestCase {
     func testClosedEyesFailEyesOpen() throws {
         let assessment = try assertFails(.eyesOpen) { $0.eyesOpen = false }
         XCTAssertLessThan(assessment[.eyesOpen]?.value ?? 1, 0.3)
+        // No eye seen: the centres fall back to the usual place in the face box, near the truth.
+        let rendered = try FaceFixtures.portrait(seed: 1) { $0.eyesOpen = false }
+        let face = try XCTUnwrap(rendered.search.primary)
+        XCTAssertEqual(face.leftEyeSource, .geometric)
+        XCTAssertEqual(face.rightEyeSource, .geometric)
+        XCTAssertEqual(face.eyeCascadeHits, 0)
+        let tolerance = 0.06 * Double(face.box.width)
+        XCTAssertLessThan(face.leftEye.distance(to: FaceFixtures.point(rendered.truth.leftEye)), tolerance)
+        XCTAssertLessThan(face.rightEye.distance(to: FaceFixtures.point(rendered.truth.rightEye)), tolerance)
     }
 
     func testStrongSideLightFailsEvenness() throws {

@@ -163,14 +163,21 @@ public struct FaceLocaliser: Sendable {
                 }
             }
         }
-        let right = Self.darkBlob(in: gray, around: rightHit ?? priorRight, faceWidth: w)
-        let left = Self.darkBlob(in: gray, around: leftHit ?? priorLeft, faceWidth: w)
+        var right = Self.darkBlob(in: gray, around: rightHit ?? priorRight, faceWidth: w)
+        var left = Self.darkBlob(in: gray, around: leftHit ?? priorLeft, faceWidth: w)
+        // Neither the eye cascade nor a flanked dark blob saw an eye (closed or covered): the best
+        // guess is where eyes usually sit in the box, not whatever dark spot came nearest.
+        if rightHit == nil, right.contrast < Self.weakEyeContrast { right.centre = priorRight }
+        if leftHit == nil, left.contrast < Self.weakEyeContrast { left.centre = priorLeft }
         return LocatedFace(
             box: face, leftEye: left.centre, rightEye: right.centre,
             leftEyeSource: leftHit == nil ? .geometric : .cascade,
             rightEyeSource: rightHit == nil ? .geometric : .cascade,
             leftEyeContrast: left.contrast, rightEyeContrast: right.contrast, eyeCascadeHits: hits)
     }
+
+    /// Below this dark-blob contrast an eye found without the eye cascade is not trusted.
+    static let weakEyeContrast = 0.3
 
     /// The darkest compact blob of about an iris's size with brighter flanks on both sides (the
     /// sclera): maximises min(mean(left flank), mean(right flank)) − mean(core) over a search
