@@ -35,7 +35,7 @@ enum Feedback {
             // Positive roll: the subject's left eye (image right) is lower.
             return degrees > 0
                 ? LocalizedText(
-                    en: "The head is tilted: ask the subject to straighten the head (raise the left side of the picture's right eye).",
+                    en: "The head is tilted: ask the subject to straighten the head (the eye on the picture's right is too low).",
                     id: "Kepala miring: minta subjek menegakkan kepala (mata di sisi kanan foto terlalu rendah).")
                 : LocalizedText(
                     en: "The head is tilted: ask the subject to straighten the head (the eye on the picture's left is too low).",
