@@ -103,18 +103,20 @@ public struct CascadeDetector: Sendable {
                 let integral = IntegralImage(scaled)
                 let offsets = RectangleOffsets(cascade.flat, stride: integral.width + 1)
                 let stepHere = scale > 2 ? 1 : step
-                var y = 0
-                while y + cascade.windowHeight < scaledHeight {
-                    var x = 0
-                    while x + cascade.windowWidth < scaledWidth {
-                        if evaluate(integral, x: x, y: y, offsets: offsets) {
-                            hits.append(PixelRect(
-                                x: Int((Double(x) * scale).rounded()), y: Int((Double(y) * scale).rounded()),
-                                width: windowWidth, height: windowHeight))
+                withPointers(integral, offsets) { pointers in
+                    var y = 0
+                    while y + cascade.windowHeight < scaledHeight {
+                        var x = 0
+                        while x + cascade.windowWidth < scaledWidth {
+                            if evaluate(integral, x: x, y: y, pointers: pointers) {
+                                hits.append(PixelRect(
+                                    x: Int((Double(x) * scale).rounded()), y: Int((Double(y) * scale).rounded()),
+                                    width: windowWidth, height: windowHeight))
+                            }
+                            x += stepHere
                         }
-                        x += stepHere
+                        y += stepHere
                     }
-                    y += stepHere
                 }
             }
             scale *= scaleFactor
@@ -146,7 +148,46 @@ public struct CascadeDetector: Sendable {
         }
     }
 
+    /// The flat cascade, the rectangle offsets of one scale and that scale's sums as raw buffers,
+    /// valid inside `withPointers` only: fetched once per scale, not once per window.
+    struct Pointers {
+        let sums: UnsafeBufferPointer<Int32>
+        let corners: UnsafeBufferPointer<Int32>
+        let nodeFeature: UnsafeBufferPointer<Int32>
+        let nodeThreshold: UnsafeBufferPointer<Float>
+        let nodeLeft: UnsafeBufferPointer<Int32>
+        let nodeRight: UnsafeBufferPointer<Int32>
+        let leaves: UnsafeBufferPointer<Float>
+        let featureFirst: UnsafeBufferPointer<Int32>
+        let featureCount: UnsafeBufferPointer<Int32>
+        let rectWeight: UnsafeBufferPointer<Float>
+    }
+
+    func withPointers<Result>(_ integral: IntegralImage, _ offsets: RectangleOffsets, _ body: (Pointers) -> Result) -> Result {
+        let flat = cascade.flat
+        return integral.sums.withUnsafeBufferPointer { sums in
+            offsets.corners.withUnsafeBufferPointer { corners in
+            flat.nodeFeature.withUnsafeBufferPointer { nodeFeature in
+            flat.nodeThreshold.withUnsafeBufferPointer { nodeThreshold in
+            flat.nodeLeft.withUnsafeBufferPointer { nodeLeft in
+            flat.nodeRight.withUnsafeBufferPointer { nodeRight in
+            flat.leaves.withUnsafeBufferPointer { leaves in
+            flat.featureFirst.withUnsafeBufferPointer { featureFirst in
+            flat.featureCount.withUnsafeBufferPointer { featureCount in
+            flat.rectWeight.withUnsafeBufferPointer { rectWeight in
+                body(Pointers(
+                    sums: sums, corners: corners, nodeFeature: nodeFeature, nodeThreshold: nodeThreshold,
+                    nodeLeft: nodeLeft, nodeRight: nodeRight, leaves: leaves, featureFirst: featureFirst,
+                    featureCount: featureCount, rectWeight: rectWeight))
+            }}}}}}}}}
+        }
+    }
+
     func evaluate(_ integral: IntegralImage, x: Int, y: Int, offsets: RectangleOffsets) -> Bool {
+        withPointers(integral, offsets) { evaluate(integral, x: x, y: y, pointers: $0) }
+    }
+
+    func evaluate(_ integral: IntegralImage, x: Int, y: Int, pointers p: Pointers) -> Bool {
         let innerWidth = cascade.windowWidth - 2
         let innerHeight = cascade.windowHeight - 2
         let area = Double(innerWidth * innerHeight)
@@ -160,48 +201,35 @@ public struct CascadeDetector: Sendable {
         let inverseNorm = Float(1 / norm)
         let origin = y * (integral.width + 1) + x
         let flat = cascade.flat
-        return integral.sums.withUnsafeBufferPointer { sums in
-            offsets.corners.withUnsafeBufferPointer { corners in
-                flat.nodeFeature.withUnsafeBufferPointer { nodeFeature in
-                flat.nodeThreshold.withUnsafeBufferPointer { nodeThreshold in
-                flat.nodeLeft.withUnsafeBufferPointer { nodeLeft in
-                flat.nodeRight.withUnsafeBufferPointer { nodeRight in
-                flat.leaves.withUnsafeBufferPointer { leaves in
-                flat.featureFirst.withUnsafeBufferPointer { featureFirst in
-                flat.featureCount.withUnsafeBufferPointer { featureCount in
-                flat.rectWeight.withUnsafeBufferPointer { rectWeight in
-                    for stage in flat.stageFirst.indices {
-                        var total: Float = 0
-                        let first = Int(flat.stageFirst[stage])
-                        for classifier in first..<(first + Int(flat.stageCount[stage])) {
-                            let nodeBase = Int(flat.classifierNode[classifier])
-                            let leafBase = Int(flat.classifierLeaf[classifier])
-                            var node = 0
-                            while true {
-                                let global = nodeBase + node
-                                let feature = Int(nodeFeature[global])
-                                let rectFirst = Int(featureFirst[feature])
-                                var value: Float = 0
-                                for rect in rectFirst..<(rectFirst + Int(featureCount[feature])) {
-                                    let corner = rect * 4
-                                    let rectSum = sums[origin + Int(corners[corner + 3])] - sums[origin + Int(corners[corner + 1])]
-                                        - sums[origin + Int(corners[corner + 2])] + sums[origin + Int(corners[corner])]
-                                    value += rectWeight[rect] * Float(rectSum)
-                                }
-                                let next = Int(value * inverseNorm < nodeThreshold[global] ? nodeLeft[global] : nodeRight[global])
-                                if next <= 0 {
-                                    total += leaves[leafBase - next]
-                                    break
-                                }
-                                node = next
-                            }
-                        }
-                        if total < flat.stageThreshold[stage] { return false }
+        for stage in flat.stageFirst.indices {
+            var total: Float = 0
+            let first = Int(flat.stageFirst[stage])
+            for classifier in first..<(first + Int(flat.stageCount[stage])) {
+                let nodeBase = Int(flat.classifierNode[classifier])
+                let leafBase = Int(flat.classifierLeaf[classifier])
+                var node = 0
+                while true {
+                    let global = nodeBase + node
+                    let feature = Int(p.nodeFeature[global])
+                    let rectFirst = Int(p.featureFirst[feature])
+                    var value: Float = 0
+                    for rect in rectFirst..<(rectFirst + Int(p.featureCount[feature])) {
+                        let corner = rect * 4
+                        let rectSum = p.sums[origin + Int(p.corners[corner + 3])] - p.sums[origin + Int(p.corners[corner + 1])]
+                            - p.sums[origin + Int(p.corners[corner + 2])] + p.sums[origin + Int(p.corners[corner])]
+                        value += p.rectWeight[rect] * Float(rectSum)
                     }
-                    return true
-                }}}}}}}}
+                    let next = Int(value * inverseNorm < p.nodeThreshold[global] ? p.nodeLeft[global] : p.nodeRight[global])
+                    if next <= 0 {
+                        total += p.leaves[leafBase - next]
+                        break
+                    }
+                    node = next
+                }
             }
+            if total < flat.stageThreshold[stage] { return false }
         }
+        return true
     }
 
     /// Bilinear downscale.

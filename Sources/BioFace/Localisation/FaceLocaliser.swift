@@ -84,9 +84,9 @@ public struct FaceLocaliser: Sendable {
     public static let eyeCascadeName = "haarcascade_eye.xml"
 
     /// Long side of the grey copy the face cascade runs on.
-    public var detectionLongSide = 320
+    public var detectionLongSide = 240
     /// Smallest face searched, as a fraction of the short side of the image.
-    public var minimumFaceFraction = 0.2
+    public var minimumFaceFraction = 0.25
 
     private let faceDetector: CascadeDetector
     private let eyeDetector: CascadeDetector
