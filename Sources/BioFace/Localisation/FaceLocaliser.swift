@@ -73,7 +73,7 @@ public struct FaceSearchResult: Sendable, Hashable {
 /// Finds frontal faces and both eye centres.
 ///
 /// Faces: OpenCV's `haarcascade_frontalface_default.xml` evaluated by `CascadeDetector` on a grey
-/// copy shrunk to about 320 pixels on its long side (a portrait's face is large, so nothing is lost
+/// copy shrunk to about 240 pixels on its long side (a portrait's face is large, so nothing is lost
 /// and detection is ten times cheaper), boxes mapped back to full resolution.
 /// Eyes: `haarcascade_eye.xml` inside the upper face box (resampled to a fixed width), then, per
 /// side, the darkest compact blob (iris and pupil) near the hit — or near the usual eye position

@@ -18,31 +18,6 @@ public struct PixelPoint: Sendable, Hashable, Codable {
 
 /// Small pixel operations shared by localisation, cropping and checks.
 enum ImageOps {
-    /// Grey copy shrunk by an integer `factor` (box average), using BT.601 luma.
-    static func shrunkGray(_ image: RGBImage, factor: Int) -> GrayImage {
-        let factor = max(1, factor)
-        let width = max(1, image.width / factor)
-        let height = max(1, image.height / factor)
-        var output = [UInt8](repeating: 0, count: width * height)
-        let area = factor * factor
-        image.pixels.withUnsafeBufferPointer { source in
-            for y in 0..<height {
-                for x in 0..<width {
-                    var total = 0
-                    for sy in (y * factor)..<min(image.height, (y + 1) * factor) {
-                        var base = (sy * image.width + x * factor) * 3
-                        for _ in 0..<factor where base + 2 < source.count {
-                            total += 299 * Int(source[base]) + 587 * Int(source[base + 1]) + 114 * Int(source[base + 2])
-                            base += 3
-                        }
-                    }
-                    output[y * width + x] = UInt8(clamping: (total + 500 * area) / (1000 * area))
-                }
-            }
-        }
-        return GrayImage(width: width, height: height, pixels: output) ?? GrayImage(width: width, height: height)
-    }
-
     /// Grey image shrunk by an integer `factor` (box average).
     static func shrunk(_ image: GrayImage, factor: Int) -> GrayImage {
         let factor = max(1, factor)
