@@ -153,10 +153,12 @@ public struct PortraitGenerator: Sendable {
                 let (u, v) = faceCoordinates(Double(x) + 0.5, Double(y) + 0.5)
                 var c = rowBackground
 
-                // Shoulders and neck.
-                if v > 0.5 {
-                    Self.blend(&c, shirt, Self.ellipse(u, v, 0, 2.75, 2.2, 1.25, edge))
-                    if v > 0.6 { Self.blend(&c, skinShade, Self.ellipse(u, v, 0, 1.2, 0.42, 0.75, edge)) }
+                // Shoulders and neck stay upright when the head rolls.
+                let bodyU = (Double(x) + 0.5 - centerX) / scale / fw
+                let bodyV = (Double(y) + 0.5 - centerY) / scale
+                if bodyV > 0.5 {
+                    Self.blend(&c, shirt, Self.ellipse(bodyU, bodyV, 0, 2.75, 2.2, 1.25, edge))
+                    if bodyV > 0.6 { Self.blend(&c, skinShade, Self.ellipse(bodyU, bodyV, 0, 1.2, 0.42, 0.75, edge)) }
                 }
                 // Everything else lies inside this box: skip it elsewhere (speed).
                 if abs(u) < 1.25, v > -1.55, v < 1.35 {
