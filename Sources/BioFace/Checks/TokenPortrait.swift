@@ -120,9 +120,9 @@ enum AlignedSampler {
                 if sx < -0.5 || sy < -0.5 || sx > Double(source.width) - 0.5 || sy > Double(source.height) - 0.5 { outside += 1 }
                 let (r, g, b) = ImageOps.sample(source, sx, sy)
                 let base = (y * width + x) * 3
-                pixels[base] = UInt8(clamping: Int(r.rounded()))
-                pixels[base + 1] = UInt8(clamping: Int(g.rounded()))
-                pixels[base + 2] = UInt8(clamping: Int(b.rounded()))
+                pixels[base] = ImageOps.byte(r)
+                pixels[base + 1] = ImageOps.byte(g)
+                pixels[base + 2] = ImageOps.byte(b)
             }
         }
         let output = RGBImage(width: max(1, width), height: max(1, height), pixels: pixels) ?? RGBImage(width: max(1, width), height: max(1, height))

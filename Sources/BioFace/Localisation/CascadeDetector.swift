@@ -105,9 +105,9 @@ public struct CascadeDetector: Sendable {
                 let stepHere = scale > 2 ? 1 : step
                 withPointers(integral, offsets) { pointers in
                     var y = 0
-                    while y + cascade.windowHeight < scaledHeight {
+                    while y + pointers.windowHeight < scaledHeight {
                         var x = 0
-                        while x + cascade.windowWidth < scaledWidth {
+                        while x + pointers.windowWidth < scaledWidth {
                             if evaluate(integral, x: x, y: y, pointers: pointers) {
                                 hits.append(PixelRect(
                                     x: Int((Double(x) * scale).rounded()), y: Int((Double(y) * scale).rounded()),
@@ -161,6 +161,13 @@ public struct CascadeDetector: Sendable {
         let featureFirst: UnsafeBufferPointer<Int32>
         let featureCount: UnsafeBufferPointer<Int32>
         let rectWeight: UnsafeBufferPointer<Float>
+        let stageFirst: UnsafeBufferPointer<Int32>
+        let stageCount: UnsafeBufferPointer<Int32>
+        let stageThreshold: UnsafeBufferPointer<Float>
+        let classifierNode: UnsafeBufferPointer<Int32>
+        let classifierLeaf: UnsafeBufferPointer<Int32>
+        let windowWidth: Int
+        let windowHeight: Int
     }
 
     func withPointers<Result>(_ integral: IntegralImage, _ offsets: RectangleOffsets, _ body: (Pointers) -> Result) -> Result {
@@ -175,11 +182,18 @@ public struct CascadeDetector: Sendable {
             flat.featureFirst.withUnsafeBufferPointer { featureFirst in
             flat.featureCount.withUnsafeBufferPointer { featureCount in
             flat.rectWeight.withUnsafeBufferPointer { rectWeight in
+            flat.stageFirst.withUnsafeBufferPointer { stageFirst in
+            flat.stageCount.withUnsafeBufferPointer { stageCount in
+            flat.stageThreshold.withUnsafeBufferPointer { stageThreshold in
+            flat.classifierNode.withUnsafeBufferPointer { classifierNode in
+            flat.classifierLeaf.withUnsafeBufferPointer { classifierLeaf in
                 body(Pointers(
                     sums: sums, corners: corners, nodeFeature: nodeFeature, nodeThreshold: nodeThreshold,
                     nodeLeft: nodeLeft, nodeRight: nodeRight, leaves: leaves, featureFirst: featureFirst,
-                    featureCount: featureCount, rectWeight: rectWeight))
-            }}}}}}}}}
+                    featureCount: featureCount, rectWeight: rectWeight, stageFirst: stageFirst, stageCount: stageCount,
+                    stageThreshold: stageThreshold, classifierNode: classifierNode, classifierLeaf: classifierLeaf,
+                    windowWidth: cascade.windowWidth, windowHeight: cascade.windowHeight))
+            }}}}}}}}}}}}}}
         }
     }
 
@@ -188,8 +202,9 @@ public struct CascadeDetector: Sendable {
     }
 
     func evaluate(_ integral: IntegralImage, x: Int, y: Int, pointers p: Pointers) -> Bool {
-        let innerWidth = cascade.windowWidth - 2
-        let innerHeight = cascade.windowHeight - 2
+        // Only `p` is read here: touching `cascade` copies the whole struct in debug builds.
+        let innerWidth = p.windowWidth - 2
+        let innerHeight = p.windowHeight - 2
         let area = Double(innerWidth * innerHeight)
         let sum = Double(integral.sum(x: x + 1, y: y + 1, width: innerWidth, height: innerHeight))
         let squares = integral.squareSum(x: x + 1, y: y + 1, width: innerWidth, height: innerHeight)
@@ -200,13 +215,12 @@ public struct CascadeDetector: Sendable {
         guard area / norm < 0.1 else { return false }
         let inverseNorm = Float(1 / norm)
         let origin = y * (integral.width + 1) + x
-        let flat = cascade.flat
-        for stage in flat.stageFirst.indices {
+        for stage in 0..<p.stageFirst.count {
             var total: Float = 0
-            let first = Int(flat.stageFirst[stage])
-            for classifier in first..<(first + Int(flat.stageCount[stage])) {
-                let nodeBase = Int(flat.classifierNode[classifier])
-                let leafBase = Int(flat.classifierLeaf[classifier])
+            let first = Int(p.stageFirst[stage])
+            for classifier in first..<(first + Int(p.stageCount[stage])) {
+                let nodeBase = Int(p.classifierNode[classifier])
+                let leafBase = Int(p.classifierLeaf[classifier])
                 var node = 0
                 while true {
                     let global = nodeBase + node
@@ -227,7 +241,7 @@ public struct CascadeDetector: Sendable {
                     node = next
                 }
             }
-            if total < flat.stageThreshold[stage] { return false }
+            if total < p.stageThreshold[stage] { return false }
         }
         return true
     }

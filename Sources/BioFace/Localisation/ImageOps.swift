@@ -18,6 +18,12 @@ public struct PixelPoint: Sendable, Hashable, Codable {
 
 /// Small pixel operations shared by localisation, cropping and checks.
 enum ImageOps {
+    /// Rounded and clamped to 0…255 (the generic `UInt8(clamping:)` is slow in debug builds).
+    @inline(__always)
+    static func byte(_ value: Double) -> UInt8 {
+        value <= 0 ? 0 : (value >= 255 ? 255 : UInt8(value.rounded()))
+    }
+
     /// Grey image shrunk by an integer `factor` (box average).
     static func shrunk(_ image: GrayImage, factor: Int) -> GrayImage {
         let factor = max(1, factor)

@@ -252,9 +252,9 @@ public struct PortraitGenerator: Sendable {
                 }
 
                 let base = (y * width + x) * 3
-                pixels[base] = UInt8(clamping: Int((c.0 * parameters.exposure).rounded()))
-                pixels[base + 1] = UInt8(clamping: Int((c.1 * parameters.exposure).rounded()))
-                pixels[base + 2] = UInt8(clamping: Int((c.2 * parameters.exposure).rounded()))
+                pixels[base] = ImageOps.byte(c.0 * parameters.exposure)
+                pixels[base + 1] = ImageOps.byte(c.1 * parameters.exposure)
+                pixels[base + 2] = ImageOps.byte(c.2 * parameters.exposure)
             }
         }
 
@@ -263,7 +263,7 @@ public struct PortraitGenerator: Sendable {
         }
         if parameters.noise > 0 {
             for index in pixels.indices {
-                pixels[index] = UInt8(clamping: Int((Double(pixels[index]) + random.gaussian(deviation: parameters.noise)).rounded()))
+                pixels[index] = ImageOps.byte(Double(pixels[index]) + random.gaussian(deviation: parameters.noise))
             }
         }
 
@@ -339,7 +339,7 @@ public struct PortraitGenerator: Sendable {
                         for y in 0..<height {
                             var sum = 0.0
                             for t in 0..<taps { sum += k[t] * l[y + t] }
-                            output[(y * width + x) * 3 + channel] = UInt8(clamping: Int(sum.rounded()))
+                            output[(y * width + x) * 3 + channel] = ImageOps.byte(sum)
                         }
                     }
                 }
