@@ -77,6 +77,37 @@ final class FaceLocaliserTests: XCTestCase {
         XCTAssertThrowsError(try TokenPortrait.crop(image, rightEye: right, leftEye: PixelPoint(x: .nan, y: 0)))
     }
 
+    /// Shrinking only the covered part of a large frame gives the same pixels as shrinking it all.
+    func testAlignedSamplingOfALargeFrameMatchesTheWholeFrameReference() throws {
+        var random = SeededRandom(seed: 3)
+        var pixels = [UInt8](repeating: 0, count: 900 * 700 * 3)
+        for index in pixels.indices { pixels[index] = UInt8(truncatingIfNeeded: random.next()) }
+        let image = try XCTUnwrap(RGBImage(width: 900, height: 700, pixels: pixels))
+        let midpoint = PixelPoint(x: 431.3, y: 377.8)
+        let angle = 0.2
+        let scale = 0.3
+        let at = PixelPoint(x: 30, y: 36)
+        let sampled = AlignedSampler.sampleRGB(image, midpoint: midpoint, angle: angle, scale: scale, width: 60, height: 80, midpointAt: at)
+        // Reference: shrink the whole frame by the same factor and sample it.
+        let factor = 3
+        let shrunk = AlignedSampler.shrink(image, factor: factor)
+        let effective = scale * Double(factor)
+        var worst = 0.0
+        for y in 0..<80 {
+            for x in 0..<60 {
+                let dx = (Double(x) + 0.5 - at.x) / effective
+                let dy = (Double(y) + 0.5 - at.y) / effective
+                let sx = midpoint.x / 3 + dx * cos(angle) - dy * sin(angle) - 0.5
+                let sy = midpoint.y / 3 + dx * sin(angle) + dy * cos(angle) - 0.5
+                let expected = ImageOps.sample(shrunk, sx, sy)
+                let got = sampled.image[x, y]
+                worst = max(worst, abs(Double(got.red) - expected.0), abs(Double(got.green) - expected.1), abs(Double(got.blue) - expected.2))
+            }
+        }
+        XCTAssertLessThanOrEqual(worst, 0.5 + 1e-9)
+        XCTAssertEqual(sampled.outsideFraction, 0)
+    }
+
     func testMissingCascadesNameThePackage() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bioface-empty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

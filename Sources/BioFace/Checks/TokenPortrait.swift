@@ -104,11 +104,44 @@ enum AlignedSampler {
     static func sampleRGB(
         _ image: RGBImage, midpoint: PixelPoint, angle: Double, scale: Double, width: Int, height: Int, midpointAt: PixelPoint
     ) -> (image: RGBImage, outsideFraction: Double) {
-        let factor = scale < 0.5 ? Int(1 / scale) : 1
-        let source = factor > 1 ? shrink(image, factor: factor) : image
-        let effectiveScale = scale * Double(factor)
-        let mid = PixelPoint(x: midpoint.x / Double(factor), y: midpoint.y / Double(factor))
         let cosA = cos(angle), sinA = sin(angle)
+        // Only the part of the source the window covers is pre-filtered (a 1080p frame holds far
+        // more than one face).
+        var (window, origin) = (image, PixelPoint(x: 0, y: 0))
+        let factor = scale < 0.5 ? Int(1 / scale) : 1
+        if factor > 1 {
+            var low = (x: Double.infinity, y: Double.infinity)
+            var high = (x: -Double.infinity, y: -Double.infinity)
+            for (cx, cy) in [(0.0, 0.0), (Double(width), 0), (0, Double(height)), (Double(width), Double(height))] {
+                let dx = (cx - midpointAt.x) / scale
+                let dy = (cy - midpointAt.y) / scale
+                let sx = midpoint.x + dx * cosA - dy * sinA
+                let sy = midpoint.y + dx * sinA + dy * cosA
+                low = (min(low.x, sx), min(low.y, sy))
+                high = (max(high.x, sx), max(high.y, sy))
+            }
+            let margin = Double(2 * factor)
+            if low.x.isFinite, low.y.isFinite, high.x.isFinite, high.y.isFinite {
+                let x0 = max(0, min(image.width - 1, Int(low.x - margin)))
+                let y0 = max(0, min(image.height - 1, Int(low.y - margin)))
+                let x1 = max(x0 + 1, min(image.width, Int(high.x + margin) + 1))
+                let y1 = max(y0 + 1, min(image.height, Int(high.y + margin) + 1))
+                // Whole multiples of the factor keep the box grid aligned with the full image's.
+                let alignedX0 = x0 - x0 % factor
+                let alignedY0 = y0 - y0 % factor
+                if let cut = crop(image, x: alignedX0, y: alignedY0, width: x1 - alignedX0, height: y1 - alignedY0) {
+                    window = cut
+                    origin = PixelPoint(x: Double(alignedX0), y: Double(alignedY0))
+                }
+            }
+        }
+        let source = factor > 1 ? shrink(window, factor: factor) : window
+        let effectiveScale = scale * Double(factor)
+        let mid = PixelPoint(x: (midpoint.x - origin.x) / Double(factor), y: (midpoint.y - origin.y) / Double(factor))
+        // The full image's extent in `source` coordinates, for counting pixels outside it.
+        let extent = (
+            x0: -origin.x / Double(factor), y0: -origin.y / Double(factor),
+            x1: (Double(image.width) - origin.x) / Double(factor), y1: (Double(image.height) - origin.y) / Double(factor))
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         var outside = 0
         for y in 0..<height {
@@ -117,7 +150,7 @@ enum AlignedSampler {
                 let dx = (Double(x) + 0.5 - midpointAt.x) / effectiveScale
                 let sx = mid.x + dx * cosA - dy * sinA - 0.5
                 let sy = mid.y + dx * sinA + dy * cosA - 0.5
-                if sx < -0.5 || sy < -0.5 || sx > Double(source.width) - 0.5 || sy > Double(source.height) - 0.5 { outside += 1 }
+                if sx < extent.x0 - 0.5 || sy < extent.y0 - 0.5 || sx > extent.x1 - 0.5 || sy > extent.y1 - 0.5 { outside += 1 }
                 let (r, g, b) = ImageOps.sample(source, sx, sy)
                 let base = (y * width + x) * 3
                 pixels[base] = ImageOps.byte(r)
@@ -135,6 +168,21 @@ enum AlignedSampler {
     ) -> GrayImage {
         sampleRGB(image, midpoint: midpoint, angle: angle, scale: scale, width: width, height: height, midpointAt: midpointAt)
             .image.grayscale()
+    }
+
+    /// A rectangle of an RGB image (nil when empty after clamping).
+    static func crop(_ image: RGBImage, x: Int, y: Int, width: Int, height: Int) -> RGBImage? {
+        let x0 = max(0, x), y0 = max(0, y)
+        let x1 = min(image.width, x + width), y1 = min(image.height, y + height)
+        guard x1 > x0, y1 > y0 else { return nil }
+        if x0 == 0, y0 == 0, x1 == image.width, y1 == image.height { return image }
+        var pixels = [UInt8]()
+        pixels.reserveCapacity((x1 - x0) * (y1 - y0) * 3)
+        for row in y0..<y1 {
+            let start = (row * image.width + x0) * 3
+            pixels.append(contentsOf: image.pixels[start..<(start + (x1 - x0) * 3)])
+        }
+        return RGBImage(width: x1 - x0, height: y1 - y0, pixels: pixels)
     }
 
     /// Box-average shrink of an RGB image by an integer factor.
