@@ -128,7 +128,7 @@ let package = Package(
             name: "biocapture-bench",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting",
-                "UVC", "HID", "BioSignature", "BioFingerprint", "BioIris", "Enrollment",
+                "UVC", "HID", "BioSignature", "BioFingerprint", "BioIris", "Enrollment", "BioFace",
             ]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),

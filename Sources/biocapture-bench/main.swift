@@ -27,6 +27,7 @@ while index < arguments.count {
 
 let all = descriptorBenchmarks + usbBenchmarks + imagingBenchmarks + uvcBenchmarks + hidBenchmarks
     + signatureBenchmarks + fingerprintBenchmarks + irisBenchmarks + enrollmentBenchmarks
+    + faceBenchmarks
 let selected = all.filter { filter == nil || $0.name.contains(filter!) }
 if listOnly {
     for benchmark in selected { print(benchmark.name) }
