@@ -120,6 +120,7 @@ let package = Package(
             name: "biocapture",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "Enrollment", "HID", "BioSignature",
+                "BioFace", "BioFingerprint", "BioIris",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
