@@ -123,6 +123,7 @@ let package = Package(
             name: "biocapture",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "Enrollment", "HID", "BioSignature",
+                "BioFace", "BioFingerprint", "BioIris",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -131,7 +132,7 @@ let package = Package(
             name: "biocapture-bench",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting",
-                "UVC", "HID", "BioSignature", "BioFingerprint", "BioIris", "Enrollment",
+                "UVC", "HID", "BioSignature", "BioFingerprint", "BioIris", "Enrollment", "BioFace",
             ]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),
@@ -159,7 +160,9 @@ let package = Package(
         .testTarget(name: "BioIrisTests", dependencies: ["BioIris", "BioCapture"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting", "Imaging"]
+            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting", "Imaging"],
+            // Golden outputs, read from the source tree by GoldenOutputTests (not bundled).
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

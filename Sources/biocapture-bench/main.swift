@@ -26,7 +26,8 @@ while index < arguments.count {
 }
 
 let all = descriptorBenchmarks + usbBenchmarks + imagingBenchmarks + uvcBenchmarks + hidBenchmarks
-    + signatureBenchmarks + fingerprintBenchmarks + irisBenchmarks + enrollmentBenchmarks + uru4000Benchmarks
+    + signatureBenchmarks + fingerprintBenchmarks + irisBenchmarks + enrollmentBenchmarks
+    + faceBenchmarks + uru4000Benchmarks
 let selected = all.filter { filter == nil || $0.name.contains(filter!) }
 if listOnly {
     for benchmark in selected { print(benchmark.name) }

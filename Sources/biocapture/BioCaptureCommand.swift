@@ -14,6 +14,7 @@ struct BioCaptureCommand: AsyncParsableCommand {
             EnrollCommand.self,
             JournalCommand.self,
             CaptureCommand.self,
+            CheckCommand.self,
             DescribeCommand.self,
             UdevRulesCommand.self,
             DoctorCommand.self,

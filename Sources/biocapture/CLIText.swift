@@ -1,217 +1,776 @@
+import ArgumentParser
 import BioCapture
 import Enrollment
 import Foundation
 
-// Every user-visible sentence of `doctor` and `udev-rules`, in one place so a translation
-// (Bahasa Indonesia, chosen by LANG) can be added here without touching the checks.
-// English only for now.
+// Every user-visible sentence of the CLI commands, in English and Bahasa Indonesia, in one
+// table keyed by `CLIMessageKey`. The per-command text types below (`UdevText`, `DoctorText`,
+// `DevicesText`, `JournalText`, `SelftestText`, `EnrollText`) only pick a key and fill its
+// placeholders, so the table is the single place a translator edits and a test can check that
+// no key lacks a translation.
 
-/// Texts of `udev-rules`.
-enum UdevText {
+/// A stable identifier for one message of the CLI.
+enum CLIMessageKey: String, CaseIterable, Sendable {
+    // shared
+    case badLanguage = "cli.bad-language"
+    case wordOr = "cli.word.or"
+    case wordNone = "cli.word.none"
+
+    // udev-rules
+    case udevWrote = "udev.wrote"
+    case udevRemovedOtherPolicy = "udev.removed-other-policy"
+    case udevCreatedDirectory = "udev.created-directory"
+    case udevPermissionDenied = "udev.permission-denied"
+    case udevReadOnly = "udev.read-only"
+    case udevWriteFailed = "udev.write-failed"
+    case udevReasonPermissionDenied = "udev.reason.permission-denied"
+    case udevReasonNoDirectory = "udev.reason.no-directory"
+    case udevReasonExitStatus = "udev.reason.exit-status"
+    case udevadmMissing = "udev.udevadm-missing"
+    case udevRanUdevadm = "udev.ran-udevadm"
+    case udevadmFailed = "udev.udevadm-failed"
+    case udevadmTimedOut = "udev.udevadm-timed-out"
+    case udevReplug = "udev.replug"
+    case udevPolicyUaccess = "udev.policy.uaccess"
+    case udevPolicyPlugdev = "udev.policy.plugdev"
+    case udevHeadlessNeedsInstall = "udev.headless-needs-install"
+    case udevOutputAndInstall = "udev.output-and-install"
+    case udevRulesDirNeedsInstall = "udev.rules-dir-needs-install"
+
+    // doctor
+    case doctorNoUSBHeadline = "doctor.no-usb-headline"
+    case doctorTagOK = "doctor.tag.ok"
+    case doctorTagWarning = "doctor.tag.warning"
+    case doctorTagFail = "doctor.tag.fail"
+    case doctorRemedyLabel = "doctor.remedy-label"
+    case doctorSummary = "doctor.summary"
+    case doctorSummaryOneWarning = "doctor.summary.one-warning"
+    case doctorUsbfsTitle = "doctor.usbfs.title"
+    case doctorUsbfsPresent = "doctor.usbfs.present"
+    case doctorUsbfsMissing = "doctor.usbfs.missing"
+    case doctorUsbfsRemedy = "doctor.usbfs.remedy"
+    case doctorSysfsTitle = "doctor.sysfs.title"
+    case doctorSysfsPresentOne = "doctor.sysfs.present.one"
+    case doctorSysfsPresentMany = "doctor.sysfs.present.many"
+    case doctorSysfsMissing = "doctor.sysfs.missing"
+    case doctorSysfsRemedy = "doctor.sysfs.remedy"
+    case doctorAccessTitle = "doctor.access.title"
+    case doctorAccessNoSysfs = "doctor.access.no-sysfs"
+    case doctorAccessNoDeviceOne = "doctor.access.no-device.one"
+    case doctorAccessNoDeviceMany = "doctor.access.no-device.many"
+    case doctorAccessNoDeviceRemedy = "doctor.access.no-device.remedy"
+    case doctorAccessOK = "doctor.access.ok"
+    case doctorAccessDenied = "doctor.access.denied"
+    case doctorAccessNodeMissing = "doctor.access.node-missing"
+    case doctorAccessRemedy = "doctor.access.remedy"
+    case doctorAccessNodeMissingRemedy = "doctor.access.node-missing.remedy"
+    case doctorAccessDeviceAtNode = "doctor.access.device-at-node"
+    case doctorRulesTitle = "doctor.rules.title"
+    case doctorRulesMissing = "doctor.rules.missing"
+    case doctorRulesNoPolicy = "doctor.rules.no-policy"
+    case doctorRulesBothPolicies = "doctor.rules.both-policies"
+    case doctorRulesStale = "doctor.rules.stale"
+    case doctorRulesOK = "doctor.rules.ok"
+    case doctorRulesRemedy = "doctor.rules.remedy"
+    case doctorKernelTitle = "doctor.kernel.title"
+    case doctorKernelNotChecked = "doctor.kernel.not-checked"
+    case doctorKernelNoDevice = "doctor.kernel.no-device"
+    case doctorKernelExpected = "doctor.kernel.expected"
+    case doctorKernelFreeOne = "doctor.kernel.free.one"
+    case doctorKernelFreeMany = "doctor.kernel.free.many"
+    case doctorKernelUnexpected = "doctor.kernel.unexpected"
+    case doctorKernelRemedy = "doctor.kernel.remedy"
+    case doctorGroupsTitle = "doctor.groups.title"
+    case doctorGroupsList = "doctor.groups.list"
+    case doctorGroupsRoot = "doctor.groups.root"
+    case doctorGroupsMissingPlugdev = "doctor.groups.missing-plugdev"
+    case doctorGroupsPlugdevRemedy = "doctor.groups.plugdev-remedy"
+    case doctorDiskTitle = "doctor.disk.title"
+    case doctorDiskOK = "doctor.disk.ok"
+    case doctorDiskLow = "doctor.disk.low"
+    case doctorDiskMissing = "doctor.disk.missing"
+    case doctorDiskRemedy = "doctor.disk.remedy"
+    case doctorDiskMissingRemedy = "doctor.disk.missing.remedy"
+    case doctorClockTitle = "doctor.clock.title"
+    case doctorClockOK = "doctor.clock.ok"
+    case doctorClockReset = "doctor.clock.reset"
+    case doctorClockRemedy = "doctor.clock.remedy"
+    case doctorPowerTitle = "doctor.power.title"
+    case doctorPowerUnknown = "doctor.power.unknown"
+    case doctorPowerMains = "doctor.power.mains"
+    case doctorPowerBattery = "doctor.power.battery"
+    case doctorPowerLowCharging = "doctor.power.low.charging"
+    case doctorPowerLowNotCharging = "doctor.power.low.not-charging"
+    case doctorPowerCritical = "doctor.power.critical"
+    case doctorBatterySummary = "doctor.power.battery-summary"
+    case doctorPowerRemedy = "doctor.power.remedy"
+
+    // devices
+    case devicesNoUSB = "devices.no-usb"
+    case devicesScanFailed = "devices.scan-failed"
+    case devicesNoCaptureDevices = "devices.no-capture-devices"
+    case devicesUSBHeading = "devices.usb-heading"
+    case devicesNoAccess = "devices.no-access"
+    case devicesUnclaimedOne = "devices.unclaimed.one"
+    case devicesUnclaimedMany = "devices.unclaimed.many"
+    case devicesSimulatedHeading = "devices.simulated-heading"
+
+    // journal
+    case journalMissing = "journal.missing"
+    case journalNoSessions = "journal.no-sessions"
+    case journalSessionLine = "journal.session-line"
+    case journalStateComplete = "journal.state.complete"
+    case journalStateIncomplete = "journal.state.incomplete"
+    case journalStateCancelled = "journal.state.cancelled"
+    case journalIntact = "journal.intact"
+    case journalNotIntact = "journal.not-intact"
+    case journalExported = "journal.exported"
+
+    // selftest
+    case selftestUnknownDevice = "selftest.unknown-device"
+    case selftestKnownNone = "selftest.known-none"
+    case selftestReportFailed = "selftest.report-failed"
+    case selftestReportWritten = "selftest.report-written"
+    case selftestNoUSB = "selftest.no-usb"
+    case latencyRange = "cli.latency-range"
+
+    // enroll
+    case enrollBadException = "enroll.bad-exception"
+    case enrollStarted = "enroll.started"
+    case enrollResumed = "enroll.resumed"
+    case enrollStored = "enroll.stored"
+    case enrollStoredForced = "enroll.stored-forced"
+    case enrollComplete = "enroll.complete"
+    case enrollIncomplete = "enroll.incomplete"
+    case enrollSubjectOrResume = "enroll.subject-or-resume"
+    case enrollExceptionNeedsSubject = "enroll.exception-needs-subject"
+    case enrollSeedHex = "enroll.seed-hex"
+    case enrollQuality = "enroll.quality"
+    case enrollExceptionLine = "enroll.exception-line"
+    case exceptionMissing = "enroll.exception.missing"
+    case exceptionInjured = "enroll.exception.injured"
+    case exceptionUnusable = "enroll.exception.unusable"
+    case exceptionTemporary = "enroll.exception.temporary"
+    case exceptionPermanent = "enroll.exception.permanent"
+}
+
+/// The CLI's message table and the function that fills a message's `{name}` placeholders.
+enum CLIMessages {
+    /// The text of `key` in `language`, each `{name}` replaced by `arguments[name]`.
+    static func text(_ key: CLIMessageKey, _ language: MessageLanguage, _ arguments: [String: String] = [:]) -> String {
+        guard let entry = table[key] else { return key.rawValue }
+        return fill(entry[language], arguments)
+    }
+
+    /// Replaces `{name}` placeholders in one pass, so an argument that itself contains braces
+    /// (a path, a device label) is never expanded again. Unknown names are left as written.
+    static func fill(_ template: String, _ arguments: [String: String]) -> String {
+        guard !arguments.isEmpty else { return template }
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}") else {
+                rest = rest[open...]
+                break
+            }
+            let name = String(rest[afterOpen..<close])
+            result += arguments[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// The placeholder names of a template (`{path}` → "path").
+    static func placeholders(in template: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}") else { break }
+            names.insert(String(rest[afterOpen..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// Messages allowed to read the same in both languages because they consist only of words
+    /// Indonesian technicians use unchanged (a program name such as "udev" or "USB", a command
+    /// line). A test fails when any other key's Indonesian text equals its English text, and
+    /// when a key listed here is no longer identical. Empty today: every message has words.
+    static let identicalInBothLanguages: Set<CLIMessageKey> = []
+
     static let installCommand = "sudo biocapture udev-rules --install"
     static let installHeadlessCommand = "sudo biocapture udev-rules --install --headless"
 
+    static let table: [CLIMessageKey: LocalizedText] = [
+        .badLanguage: .init(en: "--lang takes en or id", id: "--lang hanya menerima en atau id"),
+        .wordOr: .init(en: "or", id: "atau"),
+        .wordNone: .init(en: "(none)", id: "(tidak ada)"),
+
+        // udev-rules
+        .udevWrote: .init(en: "wrote {path}", id: "{path} ditulis"),
+        .udevRemovedOtherPolicy: .init(
+            en: "removed {path} (the other access policy; only one may be active)",
+            id: "{path} dihapus (kebijakan akses yang lain; hanya satu yang boleh aktif)"),
+        .udevCreatedDirectory: .init(en: "created directory {path}", id: "direktori {path} dibuat"),
+        .udevPermissionDenied: .init(
+            en: "permission denied writing {path}: installing udev rules needs root. Run: {command}",
+            id: "izin ditolak saat menulis {path}: memasang aturan udev memerlukan hak root. Jalankan: {command}"),
+        .udevReadOnly: .init(
+            en: "cannot write {path}: the file system is read-only (remount it read-write or install the rules in the system image)",
+            id: "tidak dapat menulis {path}: sistem berkas hanya bisa dibaca (pasang ulang dengan izin baca-tulis atau pasang aturan di image sistem)"),
+        .udevWriteFailed: .init(en: "cannot write {path}: {reason}", id: "tidak dapat menulis {path}: {reason}"),
+        .udevReasonPermissionDenied: .init(en: "permission denied", id: "izin ditolak"),
+        .udevReasonNoDirectory: .init(en: "the directory does not exist", id: "direktori tidak ada"),
+        .udevReasonExitStatus: .init(en: "exit status {status}", id: "status keluar {status}"),
+        .udevadmMissing: .init(
+            en: "udevadm not found: rules are installed but udev was not told to reload them. Reload with `udevadm control --reload-rules` or reboot, then replug the devices.",
+            id: "udevadm tidak ditemukan: aturan sudah terpasang tetapi udev belum diminta memuatnya ulang. Muat ulang dengan `udevadm control --reload-rules` atau nyalakan ulang komputer, lalu cabut dan pasang kembali perangkat."),
+        .udevRanUdevadm: .init(en: "ran udevadm {arguments}", id: "udevadm {arguments} sudah dijalankan"),
+        .udevadmFailed: .init(
+            en: "udevadm {arguments} failed: {detail}. The rules are installed; reboot or run it by hand, then replug the devices.",
+            id: "udevadm {arguments} gagal: {detail}. Aturan sudah terpasang; nyalakan ulang komputer atau jalankan perintah itu secara manual, lalu cabut dan pasang kembali perangkat."),
+        .udevadmTimedOut: .init(
+            en: "udevadm {arguments} did not finish within {seconds} s and was stopped. The rules are installed; reboot or run it by hand.",
+            id: "udevadm {arguments} tidak selesai dalam {seconds} detik dan dihentikan. Aturan sudah terpasang; nyalakan ulang komputer atau jalankan perintah itu secara manual."),
+        .udevReplug: .init(
+            en: "Unplug and replug the devices (or reboot) so they get the new permissions.",
+            id: "Cabut dan pasang kembali perangkat (atau nyalakan ulang komputer) agar izin akses yang baru berlaku."),
+        .udevPolicyUaccess: .init(
+            en: "access policy: uaccess (the user logged in at the station's seat)",
+            id: "kebijakan akses: uaccess (pengguna yang sedang login di stasiun ini)"),
+        .udevPolicyPlugdev: .init(
+            en: "access policy: plugdev (members of group plugdev; add the operator account with `sudo usermod -aG plugdev USER` and log in again)",
+            id: "kebijakan akses: plugdev (anggota grup plugdev; tambahkan akun operator dengan `sudo usermod -aG plugdev USER` lalu login kembali)"),
+        .udevHeadlessNeedsInstall: .init(
+            en: "--headless only applies together with --install", id: "--headless hanya berlaku bersama --install"),
+        .udevOutputAndInstall: .init(
+            en: "--output and --install cannot be combined", id: "--output dan --install tidak dapat dipakai bersamaan"),
+        .udevRulesDirNeedsInstall: .init(
+            en: "--rules-dir only applies together with --install", id: "--rules-dir hanya berlaku bersama --install"),
+
+        // doctor
+        .doctorNoUSBHeadline: .init(
+            en: "This machine has no USB device access: /dev/bus/usb is missing, so real devices cannot be used here (simulated devices still work).",
+            id: "Mesin ini tidak memiliki akses perangkat USB: /dev/bus/usb tidak ada, sehingga perangkat sungguhan tidak dapat dipakai di sini (perangkat simulasi tetap berfungsi)."),
+        .doctorTagOK: .init(en: "ok", id: "baik"),
+        .doctorTagWarning: .init(en: "warn", id: "peringatan"),
+        .doctorTagFail: .init(en: "FAIL", id: "GAGAL"),
+        .doctorRemedyLabel: .init(en: "remedy", id: "tindakan"),
+        .doctorSummary: .init(en: "{ok} ok, {warnings} warnings, {failed} failed", id: "{ok} baik, {warnings} peringatan, {failed} gagal"),
+        .doctorSummaryOneWarning: .init(en: "{ok} ok, {warnings} warning, {failed} failed", id: "{ok} baik, {warnings} peringatan, {failed} gagal"),
+        .doctorUsbfsTitle: .init(en: "USB device nodes (usbfs)", id: "Node perangkat USB (usbfs)"),
+        .doctorUsbfsPresent: .init(en: "{path} is present", id: "{path} tersedia"),
+        .doctorUsbfsMissing: .init(
+            en: "this machine has no USB device access: {path} is missing (no usbfs), so real devices cannot be used; simulated devices still work",
+            id: "mesin ini tidak memiliki akses perangkat USB: {path} tidak ada (usbfs tidak ada), sehingga perangkat sungguhan tidak dapat dipakai; perangkat simulasi tetap berfungsi"),
+        .doctorUsbfsRemedy: .init(
+            en: "On a station: check that the kernel has USB support and /dev is a devtmpfs. In a container: pass the host's USB nodes (e.g. --device /dev/bus/usb).",
+            id: "Di stasiun: periksa bahwa kernel mendukung USB dan /dev adalah devtmpfs. Di dalam kontainer: teruskan node USB milik host (misalnya --device /dev/bus/usb)."),
+        .doctorSysfsTitle: .init(en: "USB in sysfs", id: "USB di sysfs"),
+        .doctorSysfsPresentOne: .init(en: "{path} is present ({count} USB device listed)", id: "{path} tersedia ({count} perangkat USB terdaftar)"),
+        .doctorSysfsPresentMany: .init(en: "{path} is present ({count} USB devices listed)", id: "{path} tersedia ({count} perangkat USB terdaftar)"),
+        .doctorSysfsMissing: .init(
+            en: "{path} is missing: devices cannot be listed or identified",
+            id: "{path} tidak ada: perangkat tidak dapat didaftar atau dikenali"),
+        .doctorSysfsRemedy: .init(
+            en: "Mount sysfs on /sys (it is missing in some containers) and check that the kernel has USB support.",
+            id: "Mount sysfs ke /sys (di sebagian kontainer sysfs tidak ada) dan periksa bahwa kernel mendukung USB."),
+        .doctorAccessTitle: .init(en: "Access to supported devices", id: "Akses ke perangkat yang didukung"),
+        .doctorAccessNoSysfs: .init(
+            en: "cannot look for supported devices: USB is not visible in sysfs",
+            id: "tidak dapat mencari perangkat yang didukung: USB tidak terlihat di sysfs"),
+        .doctorAccessNoDeviceOne: .init(
+            en: "no supported device is connected ({count} USB device seen)",
+            id: "tidak ada perangkat yang didukung yang tersambung ({count} perangkat USB terlihat)"),
+        .doctorAccessNoDeviceMany: .init(
+            en: "no supported device is connected ({count} USB devices seen)",
+            id: "tidak ada perangkat yang didukung yang tersambung ({count} perangkat USB terlihat)"),
+        .doctorAccessNoDeviceRemedy: .init(
+            en: "Connect the scanner, camera or pad; try another port or cable; `biocapture describe` on /sys/bus/usb/devices/*/descriptors shows what each device is.",
+            id: "Sambungkan pemindai, kamera atau alat tanda tangan; coba port atau kabel lain; `biocapture describe` pada /sys/bus/usb/devices/*/descriptors menunjukkan jenis setiap perangkat."),
+        .doctorAccessOK: .init(en: "this user can read and write {devices}", id: "pengguna ini dapat membaca dan menulis {devices}"),
+        .doctorAccessDenied: .init(
+            en: "this user cannot open {devices} for reading and writing",
+            id: "pengguna ini tidak dapat membuka {devices} untuk membaca dan menulis"),
+        .doctorAccessNodeMissing: .init(en: "device node missing for {devices}", id: "node perangkat tidak ada untuk {devices}"),
+        .doctorAccessRemedy: .init(
+            en: "Install the udev rules ({command}, or with --headless and the user in group plugdev), then unplug and replug the device.",
+            id: "Pasang aturan udev ({command}, atau dengan --headless dan pengguna dalam grup plugdev), lalu cabut dan pasang kembali perangkat."),
+        .doctorAccessNodeMissingRemedy: .init(
+            en: "Replug the device; if the node stays missing, /dev/bus/usb is not populated (check devtmpfs/udev).",
+            id: "Cabut dan pasang kembali perangkat; jika node tetap tidak ada, /dev/bus/usb tidak terisi (periksa devtmpfs/udev)."),
+        .doctorAccessDeviceAtNode: .init(en: "{device} at {node}", id: "{device} di {node}"),
+        .doctorRulesTitle: .init(en: "udev rules", id: "Aturan udev"),
+        .doctorRulesMissing: .init(
+            en: "BioCapture udev rules are not installed (60-biocapture.rules not found in {directories})",
+            id: "aturan udev BioCapture belum terpasang (60-biocapture.rules tidak ditemukan di {directories})"),
+        .doctorRulesNoPolicy: .init(
+            en: "identification rules are installed in {directory} but no access rule (61-biocapture-uaccess.rules or 61-biocapture-plugdev.rules): devices stay root-only",
+            id: "aturan identifikasi terpasang di {directory} tetapi aturan akses tidak ada (61-biocapture-uaccess.rules atau 61-biocapture-plugdev.rules): perangkat hanya bisa dipakai oleh root"),
+        .doctorRulesBothPolicies: .init(
+            en: "both access policies are installed ({paths}): only one should be active",
+            id: "kedua kebijakan akses terpasang ({paths}): seharusnya hanya satu yang aktif"),
+        .doctorRulesStale: .init(
+            en: "installed rules differ from what this version of biocapture generates: {paths}",
+            id: "aturan yang terpasang berbeda dari yang dibuat oleh versi biocapture ini: {paths}"),
+        .doctorRulesOK: .init(
+            en: "rules installed in {directory} and up to date (access policy {policy})",
+            id: "aturan terpasang di {directory} dan sudah versi terbaru (kebijakan akses {policy})"),
+        .doctorRulesRemedy: .init(
+            en: "Run {install} (desktop station) or {installHeadless} (headless station), then replug the devices.",
+            id: "Jalankan {install} (stasiun dengan layar) atau {installHeadless} (stasiun tanpa layar), lalu cabut dan pasang kembali perangkat."),
+        .doctorKernelTitle: .init(en: "Kernel drivers on supported devices", id: "Driver kernel pada perangkat yang didukung"),
+        .doctorKernelNotChecked: .init(
+            en: "not checked: USB is not visible in sysfs", id: "tidak diperiksa: USB tidak terlihat di sysfs"),
+        .doctorKernelNoDevice: .init(
+            en: "no supported device connected: nothing to check",
+            id: "tidak ada perangkat yang didukung yang tersambung: tidak ada yang perlu diperiksa"),
+        .doctorKernelExpected: .init(
+            en: "kernel drivers bound as expected ({items}); BioCapture detaches them while it captures",
+            id: "driver kernel terpasang sesuai harapan ({items}); BioCapture melepasnya selama perekaman"),
+        .doctorKernelFreeOne: .init(
+            en: "no kernel driver holds the {count} supported device",
+            id: "tidak ada driver kernel yang memegang {count} perangkat yang didukung"),
+        .doctorKernelFreeMany: .init(
+            en: "no kernel driver holds the {count} supported devices",
+            id: "tidak ada driver kernel yang memegang {count} perangkat yang didukung"),
+        .doctorKernelUnexpected: .init(
+            en: "interfaces held by another driver or program: {items}",
+            id: "antarmuka dipegang oleh driver atau program lain: {items}"),
+        .doctorKernelRemedy: .init(
+            en: "Close other programs using the device (fprintd, another biocapture, a video app); for `usbfs`, find the program with `sudo lsof /dev/bus/usb/BBB/DDD`.",
+            id: "Tutup program lain yang memakai perangkat (fprintd, biocapture lain, aplikasi video); untuk `usbfs`, cari programnya dengan `sudo lsof /dev/bus/usb/BBB/DDD`."),
+        .doctorGroupsTitle: .init(en: "User and groups", id: "Pengguna dan grup"),
+        .doctorGroupsList: .init(en: "user {user} is in groups: {groups}", id: "pengguna {user} termasuk grup: {groups}"),
+        .doctorGroupsRoot: .init(
+            en: "running as {user} (uid 0): device access is not limited by groups",
+            id: "berjalan sebagai {user} (uid 0): akses perangkat tidak dibatasi oleh grup"),
+        .doctorGroupsMissingPlugdev: .init(
+            en: "user {user} is not in group plugdev, which the installed headless rules require (groups: {groups})",
+            id: "pengguna {user} bukan anggota grup plugdev, padahal aturan headless yang terpasang memerlukannya (grup: {groups})"),
+        .doctorGroupsPlugdevRemedy: .init(
+            en: "sudo usermod -aG plugdev {user}, then log out and in again",
+            id: "jalankan sudo usermod -aG plugdev {user}, lalu logout dan login kembali"),
+        .doctorDiskTitle: .init(en: "Free disk space for the journal", id: "Ruang disk kosong untuk jurnal"),
+        .doctorDiskOK: .init(en: "{free} free in {path}", id: "{free} kosong di {path}"),
+        .doctorDiskLow: .init(en: "only {free} free in {path} (below {threshold})", id: "hanya {free} kosong di {path} (di bawah {threshold})"),
+        .doctorDiskMissing: .init(
+            en: "journal directory {path} does not exist or cannot be examined",
+            id: "direktori jurnal {path} tidak ada atau tidak dapat diperiksa"),
+        .doctorDiskRemedy: .init(
+            en: "Free space (export and remove finished journals, clear old logs) or choose another --journal-dir.",
+            id: "Kosongkan ruang disk (ekspor lalu hapus jurnal yang sudah selesai, bersihkan log lama) atau pilih --journal-dir lain."),
+        .doctorDiskMissingRemedy: .init(
+            en: "Create the directory or pass an existing one with --journal-dir.",
+            id: "Buat direktori tersebut atau berikan direktori yang sudah ada dengan --journal-dir."),
+        .doctorClockTitle: .init(en: "System clock", id: "Jam sistem"),
+        .doctorClockOK: .init(en: "clock reads {now}", id: "jam menunjukkan {now}"),
+        .doctorClockReset: .init(
+            en: "clock reads {now}: it has been reset (capture timestamps and certificates will be wrong)",
+            id: "jam menunjukkan {now}: jam sudah ter-reset (cap waktu perekaman dan sertifikat akan salah)"),
+        .doctorClockRemedy: .init(
+            en: "Set the date (`sudo timedatectl set-ntp true` when online, or `sudo timedatectl set-time 'YYYY-MM-DD HH:MM'`) and replace the mainboard's clock battery.",
+            id: "Atur tanggal (`sudo timedatectl set-ntp true` bila tersambung ke internet, atau `sudo timedatectl set-time 'YYYY-MM-DD HH:MM'`) dan ganti baterai jam pada mainboard."),
+        .doctorPowerTitle: .init(en: "Power supply", id: "Catu daya"),
+        .doctorPowerUnknown: .init(
+            en: "no power supply information (desktop on mains without battery, or not reported)",
+            id: "tidak ada informasi catu daya (komputer desktop dengan listrik PLN tanpa baterai, atau tidak dilaporkan)"),
+        .doctorPowerMains: .init(en: "on mains power{batteries}", id: "memakai listrik PLN{batteries}"),
+        .doctorPowerBattery: .init(
+            en: "running on battery: the AC adapter is offline{batteries}",
+            id: "berjalan dengan baterai: adaptor AC tidak tersambung{batteries}"),
+        .doctorPowerLowCharging: .init(en: "battery low{batteries}, charging", id: "baterai lemah{batteries}, sedang diisi"),
+        .doctorPowerLowNotCharging: .init(en: "battery low{batteries}, not charging", id: "baterai lemah{batteries}, tidak sedang diisi"),
+        .doctorPowerCritical: .init(
+            en: "battery nearly empty{batteries} and not on mains: the station may shut down during enrollment",
+            id: "baterai hampir habis{batteries} dan tidak tersambung ke listrik: stasiun bisa mati di tengah pendaftaran"),
+        .doctorBatterySummary: .init(en: " (battery {capacities})", id: " (baterai {capacities})"),
+        .doctorPowerRemedy: .init(
+            en: "Connect the AC adapter (check the socket, the adapter and the UPS) before enrolling.",
+            id: "Sambungkan adaptor AC (periksa stopkontak, adaptor dan UPS) sebelum mulai pendaftaran."),
+
+        // devices
+        .devicesNoUSB: .init(
+            en: "This machine has no USB device access: /dev/bus/usb is missing (a container or a virtual machine without USB pass-through). Real devices cannot be used here; `--simulated` lists the simulated ones.",
+            id: "Mesin ini tidak memiliki akses perangkat USB: /dev/bus/usb tidak ada (kontainer atau mesin virtual tanpa penerusan USB). Perangkat sungguhan tidak dapat dipakai di sini; `--simulated` menampilkan perangkat simulasi."),
+        .devicesScanFailed: .init(en: "The USB scan failed: {reason}", id: "Pemindaian USB gagal: {reason}"),
+        .devicesNoCaptureDevices: .init(
+            en: "No supported capture device is connected.",
+            id: "Tidak ada perangkat perekam yang didukung yang tersambung."),
+        .devicesUSBHeading: .init(en: "USB capture devices:", id: "Perangkat perekam USB:"),
+        .devicesNoAccess: .init(
+            en: "[no access: run `{command}`]", id: "[tidak ada akses: jalankan `{command}`]"),
+        .devicesUnclaimedOne: .init(
+            en: "{count} other USB device (not capture devices)", id: "{count} perangkat USB lain (bukan perangkat perekam)"),
+        .devicesUnclaimedMany: .init(
+            en: "{count} other USB devices (not capture devices)", id: "{count} perangkat USB lain (bukan perangkat perekam)"),
+        .devicesSimulatedHeading: .init(en: "Simulated devices:", id: "Perangkat simulasi:"),
+
+        // journal
+        .journalMissing: .init(en: "There is no journal at {path}.", id: "Tidak ada jurnal di {path}."),
+        .journalNoSessions: .init(en: "No sessions in {file}.", id: "Tidak ada sesi di {file}."),
+        .journalSessionLine: .init(
+            en: "{id}  {subject}  {state}  {samples} samples, {exceptions} exceptions, {faults} faults",
+            id: "{id}  {subject}  {state}  {samples} sampel, {exceptions} pengecualian, {faults} gangguan"),
+        .journalStateComplete: .init(en: "complete", id: "lengkap"),
+        .journalStateIncomplete: .init(en: "incomplete", id: "belum lengkap"),
+        .journalStateCancelled: .init(en: "cancelled", id: "dibatalkan"),
+        .journalIntact: .init(
+            en: "Journal intact: {samples} samples, hashes and chains verified.",
+            id: "Jurnal utuh: {samples} sampel, hash dan rantai hash sudah diverifikasi."),
+        .journalNotIntact: .init(en: "Journal NOT intact ({count} problems):", id: "Jurnal TIDAK utuh ({count} masalah):"),
+        .journalExported: .init(
+            en: "Exported session {session} to {output}: {count} samples, manifest.json.",
+            id: "Sesi {session} diekspor ke {output}: {count} sampel, manifest.json."),
+
+        // selftest
+        .selftestUnknownDevice: .init(
+            en: "No device with id '{id}'. Known: {known}.", id: "Tidak ada perangkat dengan id '{id}'. Yang dikenal: {known}."),
+        .selftestKnownNone: .init(
+            en: "none (add --simulated for the simulated station)", id: "tidak ada (tambahkan --simulated untuk stasiun simulasi)"),
+        .selftestReportFailed: .init(
+            en: "cannot write the report into {directory}: {reason}", id: "tidak dapat menulis laporan ke {directory}: {reason}"),
+        .selftestReportWritten: .init(
+            en: "Report written to {directory}/selftest.html and selftest.json",
+            id: "Laporan ditulis ke {directory}/selftest.html dan selftest.json"),
+        .selftestNoUSB: .init(
+            en: "This machine has no USB device access (/dev/bus/usb is missing): only simulated devices are tested.",
+            id: "Mesin ini tidak memiliki akses perangkat USB (/dev/bus/usb tidak ada): hanya perangkat simulasi yang diuji."),
+        .latencyRange: .init(
+            en: "--latency takes 0 to 60000 milliseconds", id: "--latency hanya menerima 0 sampai 60000 milidetik"),
+
+        // enroll
+        .enrollBadException: .init(
+            en: "invalid exception '{spec}': expected SLOT:KIND:PERMANENCE:REASON with SLOT like finger-2 or iris-left, KIND missing|injured|unusable, PERMANENCE temporary|permanent",
+            id: "pengecualian '{spec}' tidak valid: bentuk yang benar SLOT:KIND:PERMANENCE:REASON dengan SLOT misalnya finger-2 atau iris-left, KIND missing|injured|unusable, PERMANENCE temporary|permanent"),
+        .enrollStarted: .init(en: "Session {id} started: {missing} samples.", id: "Sesi {id} dimulai: {missing} sampel."),
+        .enrollResumed: .init(en: "Resuming session {id}: {missing} samples to go.", id: "Melanjutkan sesi {id}: {missing} sampel tersisa."),
+        .enrollStored: .init(en: "stored", id: "disimpan"),
+        .enrollStoredForced: .init(en: "stored (forced: quality below the threshold)", id: "disimpan (dipaksa: kualitas di bawah ambang)"),
+        .enrollComplete: .init(
+            en: "Session {id} complete: {stored} samples, {excepted} exceptions.",
+            id: "Sesi {id} selesai: {stored} sampel, {excepted} pengecualian."),
+        .enrollIncomplete: .init(
+            en: "Session {id} is incomplete; missing: {missing}. Resume it with --resume {id}.",
+            id: "Sesi {id} belum lengkap; kurang: {missing}. Lanjutkan dengan --resume {id}."),
+        .enrollSubjectOrResume: .init(
+            en: "give exactly one of --subject NIK or --resume SESSION",
+            id: "berikan tepat salah satu: --subject NIK atau --resume SESI"),
+        .enrollExceptionNeedsSubject: .init(
+            en: "--exception applies to a new session (--subject)",
+            id: "--exception hanya berlaku untuk sesi baru (--subject)"),
+        .enrollSeedHex: .init(en: "--seed takes a hexadecimal number", id: "--seed hanya menerima bilangan heksadesimal"),
+        .enrollQuality: .init(en: "quality {quality} / {threshold}", id: "kualitas {quality} / {threshold}"),
+        .enrollExceptionLine: .init(
+            en: "{slot}: {kind} ({permanence}) — {reason}", id: "{slot}: {kind} ({permanence}) — alasan: {reason}"),
+        .exceptionMissing: .init(en: "missing", id: "tidak ada"),
+        .exceptionInjured: .init(en: "injured", id: "cedera"),
+        .exceptionUnusable: .init(en: "unusable", id: "tidak dapat dipakai"),
+        .exceptionTemporary: .init(en: "temporary", id: "sementara"),
+        .exceptionPermanent: .init(en: "permanent", id: "permanen"),
+    ]
+}
+
+/// Joins the items of a list inside a sentence.
+private func joined(_ items: [String], _ separator: String = ", ") -> String { items.joined(separator: separator) }
+
+/// Texts of `udev-rules`.
+struct UdevText: Sendable {
+    let language: MessageLanguage
+
+    init(_ language: MessageLanguage = .english) { self.language = language }
+
+    private func t(_ key: CLIMessageKey, _ arguments: [String: String] = [:]) -> String {
+        CLIMessages.text(key, language, arguments)
+    }
+
+    static let installCommand = CLIMessages.installCommand
+    static let installHeadlessCommand = CLIMessages.installHeadlessCommand
+
+    /// The separator between printed rule files: a comment, the same in every language.
     static func fileHeader(_ name: String) -> String { "# ==> \(name) <==" }
-    static func wrote(_ path: String) -> String { "wrote \(path)" }
-    static func removedOtherPolicy(_ path: String) -> String {
-        "removed \(path) (the other access policy; only one may be active)"
+
+    func wrote(_ path: String) -> String { t(.udevWrote, ["path": path]) }
+    func removedOtherPolicy(_ path: String) -> String { t(.udevRemovedOtherPolicy, ["path": path]) }
+    func createdDirectory(_ path: String) -> String { t(.udevCreatedDirectory, ["path": path]) }
+    func permissionDenied(_ path: String, headless: Bool) -> String {
+        t(.udevPermissionDenied, ["path": path, "command": headless ? Self.installHeadlessCommand : Self.installCommand])
     }
-    static func createdDirectory(_ path: String) -> String { "created directory \(path)" }
-    static func permissionDenied(_ path: String, headless: Bool) -> String {
-        "permission denied writing \(path): installing udev rules needs root. Run: "
-            + (headless ? installHeadlessCommand : installCommand)
+    func readOnly(_ path: String) -> String { t(.udevReadOnly, ["path": path]) }
+    func writeFailed(_ path: String, _ reason: String) -> String { t(.udevWriteFailed, ["path": path, "reason": reason]) }
+    var reasonPermissionDenied: String { t(.udevReasonPermissionDenied) }
+    var reasonNoDirectory: String { t(.udevReasonNoDirectory) }
+    func reasonExitStatus(_ status: Int32) -> String { t(.udevReasonExitStatus, ["status": String(status)]) }
+    var udevadmMissing: String { t(.udevadmMissing) }
+    func ranUdevadm(_ arguments: [String]) -> String { t(.udevRanUdevadm, ["arguments": joined(arguments, " ")]) }
+    func udevadmFailed(_ arguments: [String], _ detail: String) -> String {
+        t(.udevadmFailed, ["arguments": joined(arguments, " "), "detail": detail])
     }
-    static func readOnly(_ path: String) -> String {
-        "cannot write \(path): the file system is read-only (remount it read-write or install the rules in the system image)"
+    func udevadmTimedOut(_ arguments: [String], seconds: Int) -> String {
+        t(.udevadmTimedOut, ["arguments": joined(arguments, " "), "seconds": String(seconds)])
     }
-    static func writeFailed(_ path: String, _ reason: String) -> String { "cannot write \(path): \(reason)" }
-    static let udevadmMissing = "udevadm not found: rules are installed but udev was not told to reload them. Reload with `udevadm control --reload-rules` or reboot, then replug the devices."
-    static func ranUdevadm(_ arguments: [String]) -> String { "ran udevadm \(arguments.joined(separator: " "))" }
-    static func udevadmFailed(_ arguments: [String], _ detail: String) -> String {
-        "udevadm \(arguments.joined(separator: " ")) failed: \(detail). The rules are installed; reboot or run it by hand, then replug the devices."
-    }
-    static func udevadmTimedOut(_ arguments: [String], seconds: Int) -> String {
-        "udevadm \(arguments.joined(separator: " ")) did not finish within \(seconds) s and was stopped. The rules are installed; reboot or run it by hand."
-    }
-    static let replug = "Unplug and replug the devices (or reboot) so they get the new permissions."
-    static let policyUaccess = "access policy: uaccess (the user logged in at the station's seat)"
-    static let policyPlugdev = "access policy: plugdev (members of group plugdev; add the operator account with `sudo usermod -aG plugdev USER` and log in again)"
-    static let headlessNeedsInstall = "--headless only applies together with --install"
-    static let outputAndInstall = "--output and --install cannot be combined"
-    static let rulesDirNeedsInstall = "--rules-dir only applies together with --install"
+    var replug: String { t(.udevReplug) }
+    var policyUaccess: String { t(.udevPolicyUaccess) }
+    var policyPlugdev: String { t(.udevPolicyPlugdev) }
+    var headlessNeedsInstall: String { t(.udevHeadlessNeedsInstall) }
+    var outputAndInstall: String { t(.udevOutputAndInstall) }
+    var rulesDirNeedsInstall: String { t(.udevRulesDirNeedsInstall) }
 }
 
 /// Texts of `doctor`: each check's title, messages and remedies.
-enum DoctorText {
-    static let noUSBHeadline = "This machine has no USB device access: /dev/bus/usb is missing, so real devices cannot be used here (simulated devices still work)."
+struct DoctorText: Sendable {
+    let language: MessageLanguage
+
+    init(_ language: MessageLanguage = .english) { self.language = language }
+
+    private func t(_ key: CLIMessageKey, _ arguments: [String: String] = [:]) -> String {
+        CLIMessages.text(key, language, arguments)
+    }
+
+    var noUSBHeadline: String { t(.doctorNoUSBHeadline) }
 
     // usbfs
-    static let usbfsTitle = "USB device nodes (usbfs)"
-    static func usbfsPresent(_ path: String) -> String { "\(path) is present" }
-    static func usbfsMissing(_ path: String) -> String {
-        "this machine has no USB device access: \(path) is missing (no usbfs), so real devices cannot be used; simulated devices still work"
-    }
-    static let usbfsRemedy = "On a station: check that the kernel has USB support and /dev is a devtmpfs. In a container: pass the host's USB nodes (e.g. --device /dev/bus/usb)."
+    var usbfsTitle: String { t(.doctorUsbfsTitle) }
+    func usbfsPresent(_ path: String) -> String { t(.doctorUsbfsPresent, ["path": path]) }
+    func usbfsMissing(_ path: String) -> String { t(.doctorUsbfsMissing, ["path": path]) }
+    var usbfsRemedy: String { t(.doctorUsbfsRemedy) }
 
     // sysfs
-    static let sysfsTitle = "USB in sysfs"
-    static func sysfsPresent(_ path: String, devices: Int) -> String { "\(path) is present (\(devices) USB device\(devices == 1 ? "" : "s") listed)" }
-    static func sysfsMissing(_ path: String) -> String { "\(path) is missing: devices cannot be listed or identified" }
-    static let sysfsRemedy = "Mount sysfs on /sys (it is missing in some containers) and check that the kernel has USB support."
+    var sysfsTitle: String { t(.doctorSysfsTitle) }
+    func sysfsPresent(_ path: String, devices: Int) -> String {
+        t(devices == 1 ? .doctorSysfsPresentOne : .doctorSysfsPresentMany, ["path": path, "count": String(devices)])
+    }
+    func sysfsMissing(_ path: String) -> String { t(.doctorSysfsMissing, ["path": path]) }
+    var sysfsRemedy: String { t(.doctorSysfsRemedy) }
 
     // device access
-    static let accessTitle = "Access to supported devices"
-    static let accessNoSysfs = "cannot look for supported devices: USB is not visible in sysfs"
-    static func accessNoDevice(seen: Int) -> String {
-        "no supported device is connected (\(seen) USB device\(seen == 1 ? "" : "s") seen)"
+    var accessTitle: String { t(.doctorAccessTitle) }
+    var accessNoSysfs: String { t(.doctorAccessNoSysfs) }
+    func accessNoDevice(seen: Int) -> String {
+        t(seen == 1 ? .doctorAccessNoDeviceOne : .doctorAccessNoDeviceMany, ["count": String(seen)])
     }
-    static let accessNoDeviceRemedy = "Connect the scanner, camera or pad; try another port or cable; `biocapture describe` on /sys/bus/usb/devices/*/descriptors shows what each device is."
-    static func accessOK(_ devices: [String]) -> String { "this user can read and write \(devices.joined(separator: ", "))" }
-    static func accessDenied(_ devices: [String]) -> String { "this user cannot open \(devices.joined(separator: ", ")) for reading and writing" }
-    static func nodeMissing(_ devices: [String]) -> String { "device node missing for \(devices.joined(separator: ", "))" }
-    static let accessRemedy = "Install the udev rules (\(UdevText.installCommand), or with --headless and the user in group plugdev), then unplug and replug the device."
-    static let nodeMissingRemedy = "Replug the device; if the node stays missing, /dev/bus/usb is not populated (check devtmpfs/udev)."
+    var accessNoDeviceRemedy: String { t(.doctorAccessNoDeviceRemedy) }
+    func accessOK(_ devices: [String]) -> String { t(.doctorAccessOK, ["devices": joined(devices)]) }
+    func accessDenied(_ devices: [String]) -> String { t(.doctorAccessDenied, ["devices": joined(devices)]) }
+    func nodeMissing(_ devices: [String]) -> String { t(.doctorAccessNodeMissing, ["devices": joined(devices)]) }
+    var accessRemedy: String { t(.doctorAccessRemedy, ["command": UdevText.installCommand]) }
+    var nodeMissingRemedy: String { t(.doctorAccessNodeMissingRemedy) }
+    func deviceAtNode(_ device: String, _ node: String) -> String { t(.doctorAccessDeviceAtNode, ["device": device, "node": node]) }
 
     // udev rules
-    static let rulesTitle = "udev rules"
-    static func rulesMissing(_ directories: [String]) -> String {
-        "BioCapture udev rules are not installed (60-biocapture.rules not found in \(directories.joined(separator: " or ")))"
+    var rulesTitle: String { t(.doctorRulesTitle) }
+    func rulesMissing(_ directories: [String]) -> String {
+        t(.doctorRulesMissing, ["directories": joined(directories, " \(t(.wordOr)) ")])
     }
-    static func rulesNoPolicy(_ directory: String) -> String {
-        "identification rules are installed in \(directory) but no access rule (61-biocapture-uaccess.rules or 61-biocapture-plugdev.rules): devices stay root-only"
+    func rulesNoPolicy(_ directory: String) -> String { t(.doctorRulesNoPolicy, ["directory": directory]) }
+    func rulesBothPolicies(_ paths: [String]) -> String { t(.doctorRulesBothPolicies, ["paths": joined(paths)]) }
+    func rulesStale(_ paths: [String]) -> String { t(.doctorRulesStale, ["paths": joined(paths)]) }
+    func rulesOK(_ directory: String, policy: String) -> String { t(.doctorRulesOK, ["directory": directory, "policy": policy]) }
+    var rulesRemedy: String {
+        t(.doctorRulesRemedy, ["install": UdevText.installCommand, "installHeadless": UdevText.installHeadlessCommand])
     }
-    static func rulesBothPolicies(_ paths: [String]) -> String {
-        "both access policies are installed (\(paths.joined(separator: ", "))): only one should be active"
-    }
-    static func rulesStale(_ paths: [String]) -> String {
-        "installed rules differ from what this version of biocapture generates: \(paths.joined(separator: ", "))"
-    }
-    static func rulesOK(_ directory: String, policy: String) -> String {
-        "rules installed in \(directory) and up to date (access policy \(policy))"
-    }
-    static let rulesRemedy = "Run \(UdevText.installCommand) (desktop station) or \(UdevText.installHeadlessCommand) (headless station), then replug the devices."
 
     // kernel drivers
-    static let kernelTitle = "Kernel drivers on supported devices"
-    static let kernelNotChecked = "not checked: USB is not visible in sysfs"
-    static let kernelNoDevice = "no supported device connected: nothing to check"
-    static func kernelExpected(_ items: [String]) -> String {
-        "kernel drivers bound as expected (\(items.joined(separator: ", "))); BioCapture detaches them while it captures"
-    }
-    static func kernelFree(_ count: Int) -> String { "no kernel driver holds the \(count) supported device\(count == 1 ? "" : "s")" }
-    static func kernelUnexpected(_ items: [String]) -> String {
-        "interfaces held by another driver or program: \(items.joined(separator: ", "))"
-    }
-    static let kernelRemedy = "Close other programs using the device (fprintd, another biocapture, a video app); for `usbfs`, find the program with `sudo lsof /dev/bus/usb/BBB/DDD`."
+    var kernelTitle: String { t(.doctorKernelTitle) }
+    var kernelNotChecked: String { t(.doctorKernelNotChecked) }
+    var kernelNoDevice: String { t(.doctorKernelNoDevice) }
+    func kernelExpected(_ items: [String]) -> String { t(.doctorKernelExpected, ["items": joined(items)]) }
+    func kernelFree(_ count: Int) -> String { t(count == 1 ? .doctorKernelFreeOne : .doctorKernelFreeMany, ["count": String(count)]) }
+    func kernelUnexpected(_ items: [String]) -> String { t(.doctorKernelUnexpected, ["items": joined(items)]) }
+    var kernelRemedy: String { t(.doctorKernelRemedy) }
 
     // groups
-    static let groupsTitle = "User and groups"
-    static func groupsList(_ user: String, _ groups: [String]) -> String {
-        "user \(user) is in groups: \(groups.isEmpty ? "(none)" : groups.joined(separator: ", "))"
+    var groupsTitle: String { t(.doctorGroupsTitle) }
+    private func groupList(_ groups: [String]) -> String { groups.isEmpty ? t(.wordNone) : joined(groups) }
+    func groupsList(_ user: String, _ groups: [String]) -> String { t(.doctorGroupsList, ["user": user, "groups": groupList(groups)]) }
+    func groupsRoot(_ user: String) -> String { t(.doctorGroupsRoot, ["user": user]) }
+    func groupsMissingPlugdev(_ user: String, _ groups: [String]) -> String {
+        t(.doctorGroupsMissingPlugdev, ["user": user, "groups": groupList(groups)])
     }
-    static func groupsRoot(_ user: String) -> String { "running as \(user) (uid 0): device access is not limited by groups" }
-    static func groupsMissingPlugdev(_ user: String, _ groups: [String]) -> String {
-        "user \(user) is not in group plugdev, which the installed headless rules require (groups: \(groups.isEmpty ? "(none)" : groups.joined(separator: ", ")))"
-    }
-    static func groupsPlugdevRemedy(_ user: String) -> String { "sudo usermod -aG plugdev \(user), then log out and in again" }
+    func groupsPlugdevRemedy(_ user: String) -> String { t(.doctorGroupsPlugdevRemedy, ["user": user]) }
 
     // disk
-    static let diskTitle = "Free disk space for the journal"
-    static func diskOK(_ path: String, _ free: String) -> String { "\(free) free in \(path)" }
-    static func diskLow(_ path: String, _ free: String, _ threshold: String) -> String { "only \(free) free in \(path) (below \(threshold))" }
-    static func diskMissing(_ path: String) -> String { "journal directory \(path) does not exist or cannot be examined" }
-    static let diskRemedy = "Free space (export and remove finished journals, clear old logs) or choose another --journal-dir."
-    static let diskMissingRemedy = "Create the directory or pass an existing one with --journal-dir."
+    var diskTitle: String { t(.doctorDiskTitle) }
+    func diskOK(_ path: String, _ free: String) -> String { t(.doctorDiskOK, ["path": path, "free": free]) }
+    func diskLow(_ path: String, _ free: String, _ threshold: String) -> String {
+        t(.doctorDiskLow, ["path": path, "free": free, "threshold": threshold])
+    }
+    func diskMissing(_ path: String) -> String { t(.doctorDiskMissing, ["path": path]) }
+    var diskRemedy: String { t(.doctorDiskRemedy) }
+    var diskMissingRemedy: String { t(.doctorDiskMissingRemedy) }
 
     // clock
-    static let clockTitle = "System clock"
-    static func clockOK(_ now: String) -> String { "clock reads \(now)" }
-    static func clockReset(_ now: String) -> String {
-        "clock reads \(now): it has been reset (capture timestamps and certificates will be wrong)"
-    }
-    static let clockRemedy = "Set the date (`sudo timedatectl set-ntp true` when online, or `sudo timedatectl set-time 'YYYY-MM-DD HH:MM'`) and replace the mainboard's clock battery."
+    var clockTitle: String { t(.doctorClockTitle) }
+    func clockOK(_ now: String) -> String { t(.doctorClockOK, ["now": now]) }
+    func clockReset(_ now: String) -> String { t(.doctorClockReset, ["now": now]) }
+    var clockRemedy: String { t(.doctorClockRemedy) }
 
     // power
-    static let powerTitle = "Power supply"
-    static let powerUnknown = "no power supply information (desktop on mains without battery, or not reported)"
-    static func powerMains(_ batteries: String) -> String { "on mains power\(batteries)" }
-    static func powerBattery(_ batteries: String) -> String { "running on battery: the AC adapter is offline\(batteries)" }
-    static func powerLow(_ batteries: String, onMains: Bool) -> String {
-        "battery low\(batteries)\(onMains ? ", charging" : ", not charging")"
+    var powerTitle: String { t(.doctorPowerTitle) }
+    var powerUnknown: String { t(.doctorPowerUnknown) }
+    func powerMains(_ batteries: String) -> String { t(.doctorPowerMains, ["batteries": batteries]) }
+    func powerBattery(_ batteries: String) -> String { t(.doctorPowerBattery, ["batteries": batteries]) }
+    func powerLow(_ batteries: String, onMains: Bool) -> String {
+        t(onMains ? .doctorPowerLowCharging : .doctorPowerLowNotCharging, ["batteries": batteries])
     }
-    static func powerCritical(_ batteries: String) -> String { "battery nearly empty\(batteries) and not on mains: the station may shut down during enrollment" }
-    static func batterySummary(_ capacities: [Int]) -> String {
-        capacities.isEmpty ? "" : " (battery " + capacities.map { "\($0) %" }.joined(separator: ", ") + ")"
+    func powerCritical(_ batteries: String) -> String { t(.doctorPowerCritical, ["batteries": batteries]) }
+    func batterySummary(_ capacities: [Int]) -> String {
+        capacities.isEmpty ? "" : t(.doctorBatterySummary, ["capacities": joined(capacities.map { "\($0) %" })])
     }
-    static let powerRemedy = "Connect the AC adapter (check the socket, the adapter and the UPS) before enrolling."
+    var powerRemedy: String { t(.doctorPowerRemedy) }
 
     // summary
-    static func summary(ok: Int, warnings: Int, failed: Int) -> String {
-        "\(ok) ok, \(warnings) warning\(warnings == 1 ? "" : "s"), \(failed) failed"
+    func summary(ok: Int, warnings: Int, failed: Int) -> String {
+        t(warnings == 1 ? .doctorSummaryOneWarning : .doctorSummary,
+          ["ok": String(ok), "warnings": String(warnings), "failed": String(failed)])
     }
-    static let remedyLabel = "remedy"
+    var remedyLabel: String { t(.doctorRemedyLabel) }
+
+    func statusTag(_ status: DoctorCheck.Status) -> String {
+        switch status {
+        case .ok: t(.doctorTagOK)
+        case .warning: t(.doctorTagWarning)
+        case .fail: t(.doctorTagFail)
+        }
+    }
 }
 
 /// Texts of `devices`.
-enum DevicesText {
-    static let noUSB = "This machine has no USB device access: /dev/bus/usb is missing (a container or a virtual machine without USB pass-through). Real devices cannot be used here; `--simulated` lists the simulated ones."
-    static func scanFailed(_ reason: String) -> String { "The USB scan failed: \(reason)" }
-    static let noCaptureDevices = "No supported capture device is connected."
-    static let usbHeading = "USB capture devices:"
-    static let noAccess = "[no access: run `sudo biocapture udev-rules --install`]"
-    static func unclaimed(_ count: Int) -> String { "\(count) other USB device\(count == 1 ? "" : "s") (not capture devices)" }
-    static let simulatedHeading = "Simulated devices:"
+struct DevicesText: Sendable {
+    let language: MessageLanguage
+
+    init(_ language: MessageLanguage = .english) { self.language = language }
+
+    private func t(_ key: CLIMessageKey, _ arguments: [String: String] = [:]) -> String {
+        CLIMessages.text(key, language, arguments)
+    }
+
+    var noUSB: String { t(.devicesNoUSB) }
+    func scanFailed(_ reason: String) -> String { t(.devicesScanFailed, ["reason": reason]) }
+    var noCaptureDevices: String { t(.devicesNoCaptureDevices) }
+    var usbHeading: String { t(.devicesUSBHeading) }
+    var noAccess: String { t(.devicesNoAccess, ["command": UdevText.installCommand]) }
+    func unclaimed(_ count: Int) -> String { t(count == 1 ? .devicesUnclaimedOne : .devicesUnclaimedMany, ["count": String(count)]) }
+    var simulatedHeading: String { t(.devicesSimulatedHeading) }
 }
 
-/// Texts of `selftest` that are not in the station message catalogue.
-enum SelftestText {
-    static func unknownDevice(_ id: String, known: [String]) -> String {
-        "No device with id '\(id)'. Known: \(known.isEmpty ? "none (add --simulated for the simulated station)" : known.joined(separator: ", "))."
+/// Texts of `journal`.
+struct JournalText: Sendable {
+    let language: MessageLanguage
+
+    init(_ language: MessageLanguage = .english) { self.language = language }
+
+    private func t(_ key: CLIMessageKey, _ arguments: [String: String] = [:]) -> String {
+        CLIMessages.text(key, language, arguments)
     }
-    static func reportFailed(_ directory: String, _ reason: String) -> String {
-        "cannot write the report into \(directory): \(reason)"
+
+    func noJournal(_ path: String) -> String { t(.journalMissing, ["path": path]) }
+    func noSessions(_ file: String) -> String { t(.journalNoSessions, ["file": file]) }
+    func state(_ state: SessionState) -> String {
+        switch state {
+        case .complete: t(.journalStateComplete)
+        case .incomplete: t(.journalStateIncomplete)
+        case .cancelled: t(.journalStateCancelled)
+        }
+    }
+    func sessionLine(id: String, subject: String, state: SessionState, samples: Int, exceptions: Int, faults: Int) -> String {
+        t(.journalSessionLine, [
+            "id": id, "subject": subject, "state": self.state(state), "samples": String(samples),
+            "exceptions": String(exceptions), "faults": String(faults),
+        ])
+    }
+    func intact(samples: Int) -> String { t(.journalIntact, ["samples": String(samples)]) }
+    func notIntact(problems: Int) -> String { t(.journalNotIntact, ["count": String(problems)]) }
+    func exported(session: String, output: String, samples: Int) -> String {
+        t(.journalExported, ["session": session, "output": output, "count": String(samples)])
+    }
+}
+
+/// Texts of `selftest` that are not in the station message catalogue. The language parameters
+/// default to English so existing callers keep compiling; pass the resolved language.
+enum SelftestText {
+    static func unknownDevice(_ id: String, known: [String], _ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.selftestUnknownDevice, language, [
+            "id": id, "known": known.isEmpty ? CLIMessages.text(.selftestKnownNone, language) : joined(known),
+        ])
+    }
+    static func reportFailed(_ directory: String, _ reason: String, _ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.selftestReportFailed, language, ["directory": directory, "reason": reason])
     }
     static func reportWritten(_ directory: String, _ language: MessageLanguage) -> String {
-        language == .indonesian ? "Laporan ditulis ke \(directory)/selftest.html dan selftest.json"
-            : "Report written to \(directory)/selftest.html and selftest.json"
+        CLIMessages.text(.selftestReportWritten, language, ["directory": directory])
     }
     static func noUSB(_ language: MessageLanguage) -> String {
-        language == .indonesian
-            ? "Mesin ini tidak memiliki akses perangkat USB (/dev/bus/usb tidak ada): hanya perangkat simulasi yang diuji."
-            : "This machine has no USB device access (/dev/bus/usb is missing): only simulated devices are tested."
+        CLIMessages.text(.selftestNoUSB, language)
+    }
+    static func latencyRange(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.latencyRange, language)
     }
 }
 
-/// Texts of `enroll` and `journal`.
+/// Texts of `enroll` (and the missing-journal message `journal` shares).
 enum EnrollText {
-    static func noJournal(_ path: String) -> String { "There is no journal at \(path)." }
-    static func badException(_ spec: String) -> String {
-        "invalid exception '\(spec)': expected SLOT:KIND:PERMANENCE:REASON with SLOT like finger-2 or iris-left, KIND missing|injured|unusable, PERMANENCE temporary|permanent"
+    static func noJournal(_ path: String, _ language: MessageLanguage = .english) -> String {
+        JournalText(language).noJournal(path)
+    }
+    static func badException(_ spec: String, _ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.enrollBadException, language, ["spec": spec])
     }
     static func started(_ id: String, resumed: Bool, missing: Int, _ language: MessageLanguage) -> String {
-        switch (language, resumed) {
-        case (.indonesian, true): "Melanjutkan sesi \(id): \(missing) sampel tersisa."
-        case (.indonesian, false): "Sesi \(id) dimulai: \(missing) sampel."
-        case (.english, true): "Resuming session \(id): \(missing) samples to go."
-        case (.english, false): "Session \(id) started: \(missing) samples."
-        }
+        CLIMessages.text(resumed ? .enrollResumed : .enrollStarted, language, ["id": id, "missing": String(missing)])
     }
     static func stored(forced: Bool, _ language: MessageLanguage) -> String {
-        switch (language, forced) {
-        case (.indonesian, true): "disimpan (dipaksa: kualitas di bawah ambang)"
-        case (.indonesian, false): "disimpan"
-        case (.english, true): "stored (forced: quality below the threshold)"
-        case (.english, false): "stored"
-        }
+        CLIMessages.text(forced ? .enrollStoredForced : .enrollStored, language)
     }
     static func finished(_ summary: EnrollmentSummary, _ language: MessageLanguage) -> String {
         if summary.state == .complete {
-            return language == .indonesian ? "Sesi \(summary.sessionID) selesai: \(summary.stored.count) sampel, \(summary.excepted.count) pengecualian."
-                : "Session \(summary.sessionID) complete: \(summary.stored.count) samples, \(summary.excepted.count) exceptions."
+            return CLIMessages.text(.enrollComplete, language, [
+                "id": summary.sessionID, "stored": String(summary.stored.count), "excepted": String(summary.excepted.count),
+            ])
         }
-        let missing = summary.missing.joined(separator: ", ")
-        return language == .indonesian
-            ? "Sesi \(summary.sessionID) belum lengkap; kurang: \(missing). Lanjutkan dengan --resume \(summary.sessionID)."
-            : "Session \(summary.sessionID) is incomplete; missing: \(missing). Resume it with --resume \(summary.sessionID)."
+        return CLIMessages.text(.enrollIncomplete, language, [
+            "id": summary.sessionID, "missing": summary.missing.joined(separator: ", "),
+        ])
+    }
+    static func subjectOrResume(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.enrollSubjectOrResume, language)
+    }
+    static func exceptionNeedsSubject(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.enrollExceptionNeedsSubject, language)
+    }
+    static func seedHex(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.enrollSeedHex, language)
+    }
+    static func latencyRange(_ language: MessageLanguage = .english) -> String {
+        CLIMessages.text(.latencyRange, language)
+    }
+    static func quality(_ quality: Int, threshold: Int, _ language: MessageLanguage) -> String {
+        CLIMessages.text(.enrollQuality, language, ["quality": String(quality), "threshold": String(threshold)])
+    }
+    /// One recorded subject exception; the reason is the operator's own words, shown unchanged.
+    static func exception(_ exception: SubjectException, _ language: MessageLanguage) -> String {
+        let kind: CLIMessageKey = switch exception.kind {
+        case .missing: .exceptionMissing
+        case .injured: .exceptionInjured
+        case .unusable: .exceptionUnusable
+        }
+        let permanence: CLIMessageKey = exception.permanence == .permanent ? .exceptionPermanent : .exceptionTemporary
+        return CLIMessages.text(.enrollExceptionLine, language, [
+            "slot": exception.slot, "kind": CLIMessages.text(kind, language),
+            "permanence": CLIMessages.text(permanence, language), "reason": exception.reason,
+        ])
+    }
+}
+
+/// The `--lang` option every command shares.
+enum CLILanguageOption {
+    /// Accepts en, id or no option; the error is worded in the environment's language.
+    static func validate(_ option: String?) throws {
+        if let option, option != "en", option != "id" {
+            throw ValidationError(CLIMessages.text(.badLanguage, CLILanguage.resolve(nil)))
+        }
     }
 }

@@ -4,7 +4,7 @@ import BioCaptureUSB
 import Enrollment
 import Foundation
 
-/// `biocapture devices [--simulated] [--json]`: the capture devices this station can use.
+/// `biocapture devices [--simulated] [--json] [--lang en|id]`: the capture devices this station can use.
 struct DevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
@@ -21,17 +21,25 @@ struct DevicesCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON document instead of text.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("Message language: en or id (default: from LC_ALL, LC_MESSAGES, LANG).", valueName: "LANG"))
+    var lang: String?
+
+    func validate() throws {
+        try CLILanguageOption.validate(lang)
+    }
+
     func run() async throws {
+        let language = CLILanguage.resolve(lang)
         let environment = CLIEnvironment.current
         let station = Station(registry: StationDrivers.registry(), logger: CLILogging.logger("devices"),
                               sysfsRoot: environment.sysfsRoot, devRoot: environment.devRoot)
         let inventory = await station.inventory(includeSimulated: simulated)
         await station.close()
-        let listing = DeviceListing(inventory)
+        let listing = DeviceListing(inventory, language: language)
         if json {
             try printJSON(listing)
         } else {
-            print(listing.text(), terminator: "")
+            print(listing.text(language), terminator: "")
         }
         if inventory.usbFault != nil { throw CLIExitStatus.failure }
     }
@@ -58,9 +66,10 @@ struct DeviceListing: Encodable {
     var devices: [Device]
     var unclaimedUSBDevices: Int
 
-    init(_ inventory: StationInventory) {
+    /// `language` chooses the words of `usbError`; keys and codes stay English.
+    init(_ inventory: StationInventory, language: MessageLanguage = .english) {
         usbAvailable = inventory.usbAvailable
-        usbError = inventory.usbFault.map(\.message)
+        usbError = inventory.usbFault.map { $0.localizedMessage(language) }
         unclaimedUSBDevices = inventory.unclaimedUSBDevices
         devices = inventory.usbDevices.map { found in
             Device(
@@ -76,27 +85,28 @@ struct DeviceListing: Encodable {
         }
     }
 
-    func text() -> String {
+    func text(_ language: MessageLanguage = .english) -> String {
+        let text = DevicesText(language)
         var lines: [String] = []
         if !usbAvailable {
-            lines.append(DevicesText.noUSB)
+            lines.append(text.noUSB)
         } else if let usbError {
-            lines.append(DevicesText.scanFailed(usbError))
+            lines.append(text.scanFailed(usbError))
         }
         let usb = devices.filter { !$0.simulated }
         let simulated = devices.filter(\.simulated)
         if usbAvailable {
-            lines.append(usb.isEmpty ? DevicesText.noCaptureDevices : DevicesText.usbHeading)
+            lines.append(usb.isEmpty ? text.noCaptureDevices : text.usbHeading)
             for device in usb {
                 var line = "  \(device.id)  \(device.modality)  \(device.vendor) \(device.model)"
                 if let usbID = device.usbID { line += " (\(usbID))" }
-                if device.accessible == false { line += "  " + DevicesText.noAccess }
+                if device.accessible == false { line += "  " + text.noAccess }
                 lines.append(line)
             }
-            if unclaimedUSBDevices > 0 { lines.append(DevicesText.unclaimed(unclaimedUSBDevices)) }
+            if unclaimedUSBDevices > 0 { lines.append(text.unclaimed(unclaimedUSBDevices)) }
         }
         if !simulated.isEmpty {
-            lines.append(DevicesText.simulatedHeading)
+            lines.append(text.simulatedHeading)
             for device in simulated {
                 lines.append("  \(device.id)  \(device.modality)  \(device.model)")
             }

@@ -65,6 +65,7 @@ enum DoctorChecks {
         var registry: DriverRegistry
         var journalDirectory: String
         var now: Date
+        var language: MessageLanguage = .english
     }
 
     /// Runs every check in display order.
@@ -76,61 +77,69 @@ enum DoctorChecks {
         let matched = devices?.filter { $0.match != nil } ?? []
         let rules = gatherInstalledRules(directories: environment.udevSearchDirectories)
         let user = gatherUser()
+        let language = context.language
         return [
-            usbfs(path: usbfsPath, present: usbfsPresent),
-            sysfs(path: environment.sysfsRoot + "/bus/usb", devices: devices),
-            deviceAccess(devices == nil ? nil : gatherDeviceAccess(matched, devRoot: environment.devRoot), seen: devices?.count ?? 0),
-            udevRules(installed: rules, registry: context.registry, directories: environment.udevSearchDirectories, usbfsPresent: usbfsPresent),
+            usbfs(path: usbfsPath, present: usbfsPresent, language: language),
+            sysfs(path: environment.sysfsRoot + "/bus/usb", devices: devices, language: language),
+            deviceAccess(devices == nil ? nil : gatherDeviceAccess(matched, devRoot: environment.devRoot, language: language),
+                         seen: devices?.count ?? 0, language: language),
+            udevRules(installed: rules, registry: context.registry, directories: environment.udevSearchDirectories,
+                      usbfsPresent: usbfsPresent, language: language),
             devices == nil
-                ? kernelDriversNotChecked()
-                : kernelDrivers(matched.map { ($0, USBSysfs.interfaceDrivers(of: $0, sysfsRoot: environment.sysfsRoot)) }),
+                ? kernelDriversNotChecked(language: language)
+                : kernelDrivers(matched.map { ($0, USBSysfs.interfaceDrivers(of: $0, sysfsRoot: environment.sysfsRoot)) },
+                                language: language),
             groups(user: user.name, groups: user.groups, isRoot: user.isRoot,
-                   plugdevPolicyInstalled: rules.contains { $0.name == UdevRules.AccessPolicy.plugdev.fileName }),
-            diskSpace(path: context.journalDirectory, availableBytes: gatherAvailableBytes(context.journalDirectory)),
-            clock(now: context.now),
-            power(gatherPowerSupplies(sysfsRoot: environment.sysfsRoot)),
+                   plugdevPolicyInstalled: rules.contains { $0.name == UdevRules.AccessPolicy.plugdev.fileName },
+                   language: language),
+            diskSpace(path: context.journalDirectory, availableBytes: gatherAvailableBytes(context.journalDirectory), language: language),
+            clock(now: context.now, language: language),
+            power(gatherPowerSupplies(sysfsRoot: environment.sysfsRoot), language: language),
         ]
     }
 
     // MARK: - Checks
 
-    static func usbfs(path: String, present: Bool) -> DoctorCheck {
-        present
-            ? DoctorCheck(id: "usbfs", title: DoctorText.usbfsTitle, status: .ok, message: DoctorText.usbfsPresent(path))
-            : DoctorCheck(id: "usbfs", title: DoctorText.usbfsTitle, status: .warning,
-                          message: DoctorText.usbfsMissing(path), remedy: DoctorText.usbfsRemedy)
+    static func usbfs(path: String, present: Bool, language: MessageLanguage = .english) -> DoctorCheck {
+        let text = DoctorText(language)
+        return present
+            ? DoctorCheck(id: "usbfs", title: text.usbfsTitle, status: .ok, message: text.usbfsPresent(path))
+            : DoctorCheck(id: "usbfs", title: text.usbfsTitle, status: .warning,
+                          message: text.usbfsMissing(path), remedy: text.usbfsRemedy)
     }
 
-    static func sysfs(path: String, devices: [SysfsUSBDevice]?) -> DoctorCheck {
+    static func sysfs(path: String, devices: [SysfsUSBDevice]?, language: MessageLanguage = .english) -> DoctorCheck {
+        let text = DoctorText(language)
         guard let devices else {
-            return DoctorCheck(id: "sysfs", title: DoctorText.sysfsTitle, status: .warning,
-                               message: DoctorText.sysfsMissing(path), remedy: DoctorText.sysfsRemedy)
+            return DoctorCheck(id: "sysfs", title: text.sysfsTitle, status: .warning,
+                               message: text.sysfsMissing(path), remedy: text.sysfsRemedy)
         }
-        return DoctorCheck(id: "sysfs", title: DoctorText.sysfsTitle, status: .ok, message: DoctorText.sysfsPresent(path, devices: devices.count))
+        return DoctorCheck(id: "sysfs", title: text.sysfsTitle, status: .ok, message: text.sysfsPresent(path, devices: devices.count))
     }
 
     /// `facts` nil: sysfs is missing, devices cannot be listed.
-    static func deviceAccess(_ facts: [DeviceAccessFact]?, seen: Int) -> DoctorCheck {
+    static func deviceAccess(_ facts: [DeviceAccessFact]?, seen: Int, language: MessageLanguage = .english) -> DoctorCheck {
+        let text = DoctorText(language)
         let id = "device-access"
-        let title = DoctorText.accessTitle
+        let title = text.accessTitle
         guard let facts else {
-            return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.accessNoSysfs, remedy: DoctorText.sysfsRemedy)
+            return DoctorCheck(id: id, title: title, status: .warning, message: text.accessNoSysfs, remedy: text.sysfsRemedy)
         }
         if facts.isEmpty {
-            return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.accessNoDevice(seen: seen),
-                               remedy: DoctorText.accessNoDeviceRemedy)
+            return DoctorCheck(id: id, title: title, status: .warning, message: text.accessNoDevice(seen: seen),
+                               remedy: text.accessNoDeviceRemedy)
         }
         let missing = facts.filter { !$0.nodeExists }.map(\.label)
         let denied = facts.filter { $0.nodeExists && !$0.readWrite }.map(\.label)
         if !denied.isEmpty {
-            var message = DoctorText.accessDenied(denied)
-            if !missing.isEmpty { message += "; " + DoctorText.nodeMissing(missing) }
-            return DoctorCheck(id: id, title: title, status: .fail, message: message, remedy: DoctorText.accessRemedy)
+            var message = text.accessDenied(denied)
+            if !missing.isEmpty { message += "; " + text.nodeMissing(missing) }
+            return DoctorCheck(id: id, title: title, status: .fail, message: message, remedy: text.accessRemedy)
         }
         if !missing.isEmpty {
-            return DoctorCheck(id: id, title: title, status: .fail, message: DoctorText.nodeMissing(missing), remedy: DoctorText.nodeMissingRemedy)
+            return DoctorCheck(id: id, title: title, status: .fail, message: text.nodeMissing(missing), remedy: text.nodeMissingRemedy)
         }
-        return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.accessOK(facts.map(\.label)))
+        return DoctorCheck(id: id, title: title, status: .ok, message: text.accessOK(facts.map(\.label)))
     }
 
     /// An installed rules file: where, and its bytes.
@@ -144,39 +153,45 @@ enum DoctorChecks {
 
     /// Missing rules fail when usbfs exists (devices would be root-only) and warn otherwise.
     static func udevRules(
-        installed: [InstalledRulesFile], registry: DriverRegistry, directories: [String], usbfsPresent: Bool
+        installed: [InstalledRulesFile], registry: DriverRegistry, directories: [String], usbfsPresent: Bool,
+        language: MessageLanguage = .english
     ) -> DoctorCheck {
+        let text = DoctorText(language)
         let id = "udev-rules"
-        let title = DoctorText.rulesTitle
+        let title = text.rulesTitle
         let missingStatus: DoctorCheck.Status = usbfsPresent ? .fail : .warning
         let expected = Dictionary(UdevRules.files(for: registry).map { ($0.name, Array($0.contents.utf8)) }, uniquingKeysWith: { first, _ in first })
         guard let identification = installed.first(where: { $0.name == UdevRules.identificationFileName }) else {
-            return DoctorCheck(id: id, title: title, status: missingStatus, message: DoctorText.rulesMissing(directories), remedy: DoctorText.rulesRemedy)
+            return DoctorCheck(id: id, title: title, status: missingStatus, message: text.rulesMissing(directories), remedy: text.rulesRemedy)
         }
         let policies = installed.filter { file in UdevRules.AccessPolicy.allCases.contains { $0.fileName == file.name } }
         guard !policies.isEmpty else {
-            return DoctorCheck(id: id, title: title, status: missingStatus, message: DoctorText.rulesNoPolicy(identification.directory), remedy: DoctorText.rulesRemedy)
+            return DoctorCheck(id: id, title: title, status: missingStatus, message: text.rulesNoPolicy(identification.directory), remedy: text.rulesRemedy)
         }
         if policies.count > 1 {
-            return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.rulesBothPolicies(policies.map(\.path)), remedy: DoctorText.rulesRemedy)
+            return DoctorCheck(id: id, title: title, status: .warning, message: text.rulesBothPolicies(policies.map(\.path)), remedy: text.rulesRemedy)
         }
         let stale = ([identification] + policies).filter { expected[$0.name] != $0.contents }
         if !stale.isEmpty {
-            return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.rulesStale(stale.map(\.path)), remedy: DoctorText.rulesRemedy)
+            return DoctorCheck(id: id, title: title, status: .warning, message: text.rulesStale(stale.map(\.path)), remedy: text.rulesRemedy)
         }
         let policy = UdevRules.AccessPolicy.allCases.first { $0.fileName == policies[0].name }?.rawValue ?? policies[0].name
-        return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.rulesOK(identification.directory, policy: policy))
+        return DoctorCheck(id: id, title: title, status: .ok, message: text.rulesOK(identification.directory, policy: policy))
     }
 
-    static func kernelDriversNotChecked() -> DoctorCheck {
-        DoctorCheck(id: "kernel-drivers", title: DoctorText.kernelTitle, status: .ok, message: DoctorText.kernelNotChecked)
+    static func kernelDriversNotChecked(language: MessageLanguage = .english) -> DoctorCheck {
+        let text = DoctorText(language)
+        return DoctorCheck(id: "kernel-drivers", title: text.kernelTitle, status: .ok, message: text.kernelNotChecked)
     }
 
-    static func kernelDrivers(_ devices: [(device: SysfsUSBDevice, interfaces: [(interface: String, driver: String?)])]) -> DoctorCheck {
+    static func kernelDrivers(
+        _ devices: [(device: SysfsUSBDevice, interfaces: [(interface: String, driver: String?)])], language: MessageLanguage = .english
+    ) -> DoctorCheck {
+        let text = DoctorText(language)
         let id = "kernel-drivers"
-        let title = DoctorText.kernelTitle
+        let title = text.kernelTitle
         guard !devices.isEmpty else {
-            return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.kernelNoDevice)
+            return DoctorCheck(id: id, title: title, status: .ok, message: text.kernelNoDevice)
         }
         var expected: [String] = []
         var unexpected: [String] = []
@@ -192,92 +207,99 @@ enum DoctorChecks {
             }
         }
         if !unexpected.isEmpty {
-            return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.kernelUnexpected(unexpected), remedy: DoctorText.kernelRemedy)
+            return DoctorCheck(id: id, title: title, status: .warning, message: text.kernelUnexpected(unexpected), remedy: text.kernelRemedy)
         }
         if !expected.isEmpty {
-            return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.kernelExpected(expected))
+            return DoctorCheck(id: id, title: title, status: .ok, message: text.kernelExpected(expected))
         }
-        return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.kernelFree(devices.count))
+        return DoctorCheck(id: id, title: title, status: .ok, message: text.kernelFree(devices.count))
     }
 
-    static func groups(user: String, groups: [String], isRoot: Bool, plugdevPolicyInstalled: Bool) -> DoctorCheck {
+    static func groups(
+        user: String, groups: [String], isRoot: Bool, plugdevPolicyInstalled: Bool, language: MessageLanguage = .english
+    ) -> DoctorCheck {
+        let text = DoctorText(language)
         let id = "groups"
-        let title = DoctorText.groupsTitle
+        let title = text.groupsTitle
         if isRoot {
-            return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.groupsRoot(user))
+            return DoctorCheck(id: id, title: title, status: .ok, message: text.groupsRoot(user))
         }
         if plugdevPolicyInstalled && !groups.contains("plugdev") {
-            return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.groupsMissingPlugdev(user, groups),
-                               remedy: DoctorText.groupsPlugdevRemedy(user))
+            return DoctorCheck(id: id, title: title, status: .warning, message: text.groupsMissingPlugdev(user, groups),
+                               remedy: text.groupsPlugdevRemedy(user))
         }
-        return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.groupsList(user, groups))
+        return DoctorCheck(id: id, title: title, status: .ok, message: text.groupsList(user, groups))
     }
 
     /// `availableBytes` nil: the directory is missing or cannot be examined.
-    static func diskSpace(path: String, availableBytes: UInt64?) -> DoctorCheck {
+    static func diskSpace(path: String, availableBytes: UInt64?, language: MessageLanguage = .english) -> DoctorCheck {
+        let text = DoctorText(language)
         let id = "disk-space"
-        let title = DoctorText.diskTitle
+        let title = text.diskTitle
         guard let availableBytes else {
-            return DoctorCheck(id: id, title: title, status: .fail, message: DoctorText.diskMissing(path), remedy: DoctorText.diskMissingRemedy)
+            return DoctorCheck(id: id, title: title, status: .fail, message: text.diskMissing(path), remedy: text.diskMissingRemedy)
         }
         let free = formatBytes(availableBytes)
         if availableBytes < diskFailureBytes {
-            return DoctorCheck(id: id, title: title, status: .fail, message: DoctorText.diskLow(path, free, formatBytes(diskFailureBytes)), remedy: DoctorText.diskRemedy)
+            return DoctorCheck(id: id, title: title, status: .fail, message: text.diskLow(path, free, formatBytes(diskFailureBytes)), remedy: text.diskRemedy)
         }
         if availableBytes < diskWarningBytes {
-            return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.diskLow(path, free, formatBytes(diskWarningBytes)), remedy: DoctorText.diskRemedy)
+            return DoctorCheck(id: id, title: title, status: .warning, message: text.diskLow(path, free, formatBytes(diskWarningBytes)), remedy: text.diskRemedy)
         }
-        return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.diskOK(path, free))
+        return DoctorCheck(id: id, title: title, status: .ok, message: text.diskOK(path, free))
     }
 
-    static func clock(now: Date) -> DoctorCheck {
+    static func clock(now: Date, language: MessageLanguage = .english) -> DoctorCheck {
+        let text = DoctorText(language)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let year = calendar.component(.year, from: now)
-        let text = ISO8601DateFormatter().string(from: now)
+        let timestamp = ISO8601DateFormatter().string(from: now)
         if year < earliestPlausibleYear {
-            return DoctorCheck(id: "clock", title: DoctorText.clockTitle, status: .fail, message: DoctorText.clockReset(text), remedy: DoctorText.clockRemedy)
+            return DoctorCheck(id: "clock", title: text.clockTitle, status: .fail, message: text.clockReset(timestamp), remedy: text.clockRemedy)
         }
-        return DoctorCheck(id: "clock", title: DoctorText.clockTitle, status: .ok, message: DoctorText.clockOK(text))
+        return DoctorCheck(id: "clock", title: text.clockTitle, status: .ok, message: text.clockOK(timestamp))
     }
 
-    static func power(_ supplies: [PowerSupplyFact]) -> DoctorCheck {
+    static func power(_ supplies: [PowerSupplyFact], language: MessageLanguage = .english) -> DoctorCheck {
+        let text = DoctorText(language)
         let id = "power"
-        let title = DoctorText.powerTitle
+        let title = text.powerTitle
         let external = supplies.filter { $0.type != "Battery" && $0.online != nil }
         let batteries = supplies.filter { $0.type == "Battery" }
         let capacities = batteries.compactMap(\.capacity)
         guard !external.isEmpty || !batteries.isEmpty else {
-            return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.powerUnknown)
+            return DoctorCheck(id: id, title: title, status: .ok, message: text.powerUnknown)
         }
         let onMains = external.contains { $0.online == true } || (external.isEmpty && batteries.isEmpty)
-        let summary = DoctorText.batterySummary(capacities)
+        let summary = text.batterySummary(capacities)
         if let lowest = capacities.min() {
             if lowest < batteryFailurePercent && !onMains {
-                return DoctorCheck(id: id, title: title, status: .fail, message: DoctorText.powerCritical(summary), remedy: DoctorText.powerRemedy)
+                return DoctorCheck(id: id, title: title, status: .fail, message: text.powerCritical(summary), remedy: text.powerRemedy)
             }
             if lowest < batteryWarningPercent {
-                return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.powerLow(summary, onMains: onMains), remedy: DoctorText.powerRemedy)
+                return DoctorCheck(id: id, title: title, status: .warning, message: text.powerLow(summary, onMains: onMains), remedy: text.powerRemedy)
             }
         }
         if !onMains && !external.isEmpty {
-            return DoctorCheck(id: id, title: title, status: .warning, message: DoctorText.powerBattery(summary), remedy: DoctorText.powerRemedy)
+            return DoctorCheck(id: id, title: title, status: .warning, message: text.powerBattery(summary), remedy: text.powerRemedy)
         }
         if !onMains {
             // A battery and no reported adapter: say what is known without alarming.
-            return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.powerBattery(summary))
+            return DoctorCheck(id: id, title: title, status: .ok, message: text.powerBattery(summary))
         }
-        return DoctorCheck(id: id, title: title, status: .ok, message: DoctorText.powerMains(summary))
+        return DoctorCheck(id: id, title: title, status: .ok, message: text.powerMains(summary))
     }
 
     // MARK: - Facts
 
-    static func gatherDeviceAccess(_ devices: [SysfsUSBDevice], devRoot: String) -> [DeviceAccessFact] {
-        devices.map { device in
+    static func gatherDeviceAccess(_ devices: [SysfsUSBDevice], devRoot: String, language: MessageLanguage = .english) -> [DeviceAccessFact] {
+        let text = DoctorText(language)
+        return devices.map { device in
             let node = device.nodePath(devRoot: devRoot)
             let exists = node.map { FileManager.default.fileExists(atPath: $0) } ?? false
             let readWrite = node.map { access($0, R_OK | W_OK) == 0 } ?? false
-            return DeviceAccessFact(label: device.label + (node.map { " at \($0)" } ?? ""), nodePath: node, nodeExists: exists, readWrite: readWrite)
+            return DeviceAccessFact(label: node.map { text.deviceAtNode(device.label, $0) } ?? device.label, nodePath: node, nodeExists: exists, readWrite: readWrite)
         }
     }
 

@@ -1,8 +1,9 @@
 import ArgumentParser
+import BioCapture
 import Enrollment
 import Foundation
 
-/// `biocapture doctor [--journal-dir DIR] [--json]`: is this machine ready to run a station?
+/// `biocapture doctor [--journal-dir DIR] [--json] [--lang en|id]`: is this machine ready to run a station?
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
@@ -20,10 +21,19 @@ struct DoctorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON document instead of text.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("Message language: en or id (default: from LC_ALL, LC_MESSAGES, LANG).", valueName: "LANG"))
+    var lang: String?
+
+    func validate() throws {
+        try CLILanguageOption.validate(lang)
+    }
+
     func run() async throws {
+        let language = CLILanguage.resolve(lang)
         let environment = CLIEnvironment.current
         let context = DoctorChecks.Context(
-            environment: environment, registry: StationDrivers.registry(), journalDirectory: journalDir, now: Date())
+            environment: environment, registry: StationDrivers.registry(), journalDirectory: journalDir, now: Date(),
+            language: language)
         let checks = DoctorChecks.runAll(context)
         let logger = CLILogging.logger("doctor")
         for check in checks {
@@ -33,7 +43,7 @@ struct DoctorCommand: AsyncParsableCommand {
         if json {
             try printJSON(report)
         } else {
-            print(DoctorText.renderText(report), terminator: "")
+            print(DoctorText(language).render(report), terminator: "")
         }
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
@@ -69,18 +79,18 @@ struct DoctorReport: Encodable {
 }
 
 extension DoctorText {
-    static func renderText(_ report: DoctorReport) -> String {
+    /// The human report: one line per check with a status tag, its remedy indented below.
+    func render(_ report: DoctorReport) -> String {
         var lines: [String] = []
         if !report.usbAccess { lines.append(noUSBHeadline) }
+        // Tags are padded to the longest one of the language so the titles line up.
+        let statuses: [DoctorCheck.Status] = [.ok, .warning, .fail]
+        let width = statuses.map { statusTag($0).count + 2 }.max() ?? 0
+        let indent = String(repeating: " ", count: width + 1)
         for check in report.checks {
-            let tag: String
-            switch check.status {
-            case .ok: tag = "[ok]  "
-            case .warning: tag = "[warn]"
-            case .fail: tag = "[FAIL]"
-            }
+            let tag = "[\(statusTag(check.status))]".padding(toLength: width, withPad: " ", startingAt: 0)
             lines.append("\(tag) \(check.title): \(check.message)")
-            if let remedy = check.remedy { lines.append("       \(remedyLabel): \(remedy)") }
+            if let remedy = check.remedy { lines.append("\(indent)\(remedyLabel): \(remedy)") }
         }
         lines.append(summary(ok: report.summary.ok, warnings: report.summary.warning, failed: report.summary.fail))
         return lines.joined(separator: "\n") + "\n"

@@ -50,11 +50,12 @@ struct EnrollCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if (subject == nil) == (resume == nil) { throw ValidationError("give exactly one of --subject NIK or --resume SESSION") }
-        if resume != nil, !exceptions.isEmpty { throw ValidationError("--exception applies to a new session (--subject)") }
-        if let lang, lang != "en", lang != "id" { throw ValidationError("--lang takes en or id") }
-        if let latency, !(0...60_000).contains(latency) { throw ValidationError("--latency takes 0 to 60000 milliseconds") }
-        if let seed, UInt64(seed, radix: 16) == nil { throw ValidationError("--seed takes a hexadecimal number") }
+        try CLILanguageOption.validate(lang)
+        let language = CLILanguage.resolve(lang)
+        if (subject == nil) == (resume == nil) { throw ValidationError(EnrollText.subjectOrResume(language)) }
+        if resume != nil, !exceptions.isEmpty { throw ValidationError(EnrollText.exceptionNeedsSubject(language)) }
+        if let latency, !(0...60_000).contains(latency) { throw ValidationError(EnrollText.latencyRange(language)) }
+        if let seed, UInt64(seed, radix: 16) == nil { throw ValidationError(EnrollText.seedHex(language)) }
     }
 
     func run() async throws {
@@ -73,19 +74,23 @@ struct EnrollCommand: AsyncParsableCommand {
         let subjectExceptions: [SubjectException]
         let plan: FaultPlan
         do {
-            subjectExceptions = try exceptions.map(Self.parseException)
+            subjectExceptions = try exceptions.map { try Self.parseException($0, language) }
             plan = try FaultPlan(parsing: faults)
         } catch {
             output.error("\(error)")
             throw CLIExitStatus.usage
         }
         if resume != nil, !FileManager.default.fileExists(atPath: journal) {
-            output.error(EnrollText.noJournal(journal))
+            output.error(EnrollText.noJournal(journal, language))
             throw CLIExitStatus.noInput
         }
 
         let logger = CLILogging.logger("enroll")
         let environment = CLIEnvironment.current
+        // Warn before starting on a weak battery: a power cut mid-session is recoverable, but an
+        // operator should know before calling the next subject.
+        let power = DoctorChecks.power(DoctorChecks.gatherPowerSupplies(sysfsRoot: environment.sysfsRoot), language: language)
+        if power.status != .ok { output.warning(power.message, remedy: power.remedy) }
         let station = Station(registry: StationDrivers.registry(), logger: logger,
                               sysfsRoot: environment.sysfsRoot, devRoot: environment.devRoot)
         var settings: [String: String] = [:]
@@ -152,12 +157,12 @@ struct EnrollCommand: AsyncParsableCommand {
         return hash
     }
 
-    static func parseException(_ spec: String) throws -> SubjectException {
+    static func parseException(_ spec: String, _ language: MessageLanguage) throws -> SubjectException {
         let parts = spec.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, CaptureSlot(key: parts[0]) != nil,
               let kind = SubjectException.Kind(rawValue: parts[1]),
               let permanence = SubjectException.Permanence(rawValue: parts[2]), !parts[3].isEmpty
-        else { throw ValidationError(EnrollText.badException(spec)) }
+        else { throw ValidationError(EnrollText.badException(spec, language)) }
         return SubjectException(slot: parts[0], kind: kind, permanence: permanence, reason: parts[3])
     }
 }
@@ -180,6 +185,16 @@ final class EnrollOutput: @unchecked Sendable {
     private func object(_ fields: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
         line(String(decoding: data, as: UTF8.self))
+    }
+
+    func warning(_ text: String, remedy: String?) {
+        if json {
+            var fields: [String: Any] = ["event": "warning", "message": text]
+            if let remedy { fields["remedy"] = remedy }
+            object(fields)
+        } else {
+            printError("! \(text)" + (remedy.map { "\n  \($0)" } ?? ""))
+        }
     }
 
     func error(_ text: String) {
@@ -209,7 +224,7 @@ final class EnrollOutput: @unchecked Sendable {
             }
         case .quality(let slot, let attempt, let quality, let threshold):
             if json { object(["event": "quality", "slot": slot, "attempt": attempt, "quality": quality, "threshold": threshold]) } else {
-                line("    quality \(quality) / \(threshold)")
+                line("    " + EnrollText.quality(quality, threshold: threshold, language))
             }
         case .retry(let slot, let attempt, let reason):
             if json { object(["event": "retry", "slot": slot, "attempt": attempt, "code": reason.code, "message": reason.message[language]]) } else {
@@ -223,7 +238,7 @@ final class EnrollOutput: @unchecked Sendable {
             }
         case .exceptionRecorded(let exception):
             if json { object(["event": "exception", "slot": exception.slot, "kind": exception.kind.rawValue]) } else {
-                line("  \(exception.slot): \(exception.kind.rawValue) (\(exception.permanence.rawValue)) — \(exception.reason)")
+                line("  " + EnrollText.exception(exception, language))
             }
         case .fault(let slot, let fault):
             if json {

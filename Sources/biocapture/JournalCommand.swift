@@ -13,17 +13,36 @@ struct JournalCommand: AsyncParsableCommand {
 }
 
 /// Opens an existing journal; a missing file is an error, never silently created.
-private func openExisting(_ path: String) throws -> EnrollmentJournal {
+private func openExisting(_ path: String, _ language: MessageLanguage) throws -> EnrollmentJournal {
     guard FileManager.default.fileExists(atPath: path) else {
-        printError(EnrollText.noJournal(path))
+        printError(JournalText(language).noJournal(path))
         throw CLIExitStatus.noInput
     }
     do {
         return try EnrollmentJournal(path: path, logger: CLILogging.logger("journal"))
     } catch let fault as CaptureFault {
-        printError("\(fault.message) [\(fault.domain.rawValue)/\(fault.code.rawValue)]\n\(fault.remedy)")
+        printError(describe(fault, language, withRemedy: true))
         throw CLIExitStatus.failure
     }
+}
+
+/// A fault for the operator: message in the chosen language, the stable domain/code, the remedy.
+private func describe(_ fault: CaptureFault, _ language: MessageLanguage, withRemedy: Bool) -> String {
+    var text = "\(fault.localizedMessage(language)) [\(fault.domain.rawValue)/\(fault.code.rawValue)]"
+    if withRemedy { text += "\n" + fault.localizedRemedy(language) }
+    return text
+}
+
+/// The `--lang` option of every journal subcommand.
+struct JournalLanguageOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Message language: en or id (default: from LC_ALL, LC_MESSAGES, LANG).", valueName: "LANG"))
+    var lang: String?
+
+    func validate() throws {
+        try CLILanguageOption.validate(lang)
+    }
+
+    var language: MessageLanguage { CLILanguage.resolve(lang) }
 }
 
 struct JournalListCommand: AsyncParsableCommand {
@@ -36,8 +55,12 @@ struct JournalListCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON document: sessions[] with id, subject, state, samples.")
     var json = false
 
+    @OptionGroup var languageOptions: JournalLanguageOptions
+
     func run() async throws {
-        let journal = try openExisting(file)
+        let language = languageOptions.language
+        let text = JournalText(language)
+        let journal = try openExisting(file, language)
         let sessions = try journal.sessions()
         if json {
             struct Listing: Encodable {
@@ -58,9 +81,10 @@ struct JournalListCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(listing), as: UTF8.self))
             return
         }
-        if sessions.isEmpty { print("No sessions in \(file).") }
+        if sessions.isEmpty { print(text.noSessions(file)) }
         for session in sessions {
-            print("\(session.id)  \(session.subject)  \(session.state.rawValue)  \(session.samples) samples, \(session.exceptions) exceptions, \(session.faults) faults")
+            print(text.sessionLine(id: session.id, subject: session.subject, state: session.state, samples: session.samples,
+                                   exceptions: session.exceptions, faults: session.faults))
         }
     }
 }
@@ -77,13 +101,17 @@ struct JournalVerifyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON document.")
     var json = false
 
+    @OptionGroup var languageOptions: JournalLanguageOptions
+
     func run() async throws {
-        let journal = try openExisting(file)
+        let language = languageOptions.language
+        let text = JournalText(language)
+        let journal = try openExisting(file, language)
         let verification: JournalVerification
         do {
             verification = try journal.verify()
         } catch let fault as CaptureFault {
-            printError("\(fault.message) [\(fault.domain.rawValue)/\(fault.code.rawValue)]")
+            printError(describe(fault, language, withRemedy: false))
             throw CLIExitStatus.failure
         }
         if json {
@@ -91,9 +119,9 @@ struct JournalVerifyCommand: AsyncParsableCommand {
             try printJSON(Result(intact: verification.isIntact, samplesChecked: verification.samplesChecked,
                                  problems: verification.problems))
         } else if verification.isIntact {
-            print("Journal intact: \(verification.samplesChecked) samples, hashes and chains verified.")
+            print(text.intact(samples: verification.samplesChecked))
         } else {
-            print("Journal NOT intact (\(verification.problems.count) problems):")
+            print(text.notIntact(problems: verification.problems.count))
             for problem in verification.problems { print("  \(problem)") }
         }
         if !verification.isIntact { throw CLIExitStatus.failure }
@@ -120,13 +148,16 @@ struct JournalExportCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the manifest as JSON.")
     var json = false
 
+    @OptionGroup var languageOptions: JournalLanguageOptions
+
     func run() async throws {
-        let journal = try openExisting(file)
+        let language = languageOptions.language
+        let journal = try openExisting(file, language)
         let manifest: JournalExporter.Manifest
         do {
             manifest = try JournalExporter.export(journal: journal, session: session, to: output, allowIncomplete: allowIncomplete)
         } catch let fault as CaptureFault {
-            printError("\(fault.message) [\(fault.domain.rawValue)/\(fault.code.rawValue)]\n\(fault.remedy)")
+            printError(describe(fault, language, withRemedy: true))
             throw fault.code == .notFound ? CLIExitStatus.noInput : CLIExitStatus.failure
         }
         if json {
@@ -135,7 +166,7 @@ struct JournalExportCommand: AsyncParsableCommand {
             encoder.dateEncodingStrategy = .iso8601
             print(String(decoding: try encoder.encode(manifest), as: UTF8.self))
         } else {
-            print("Exported session \(session) to \(output): \(manifest.samples.count) samples, manifest.json.")
+            print(JournalText(language).exported(session: session, output: output, samples: manifest.samples.count))
         }
     }
 }

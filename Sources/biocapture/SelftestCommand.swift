@@ -40,8 +40,10 @@ struct SelftestCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if let lang, lang != "en", lang != "id" { throw ValidationError("--lang takes en or id") }
-        if let latency, !(0...60_000).contains(latency) { throw ValidationError("--latency takes 0 to 60000 milliseconds") }
+        try CLILanguageOption.validate(lang)
+        if let latency, !(0...60_000).contains(latency) {
+            throw ValidationError(SelftestText.latencyRange(CLILanguage.resolve(lang)))
+        }
     }
 
     func run() async throws {
@@ -68,7 +70,7 @@ struct SelftestCommand: AsyncParsableCommand {
 
         let known = built.devices.map(\.identity.id) + built.failures.map(\.identity.id)
         for id in deviceIDs where !known.contains(id) {
-            printError(SelftestText.unknownDevice(id, known: known))
+            printError(SelftestText.unknownDevice(id, known: known, language))
             await station.close()
             throw CLIExitStatus.noInput
         }
@@ -79,7 +81,8 @@ struct SelftestCommand: AsyncParsableCommand {
         var results: [SelfTestResult] = []
         for candidate in built.devices where wanted(candidate.identity) {
             output.deviceStarted(candidate.identity)
-            let result = await SelfTestLadder.run(candidate.device, access: candidate.access, logger: logger) { step in
+            let result = await SelfTestLadder.run(candidate.device, access: candidate.access, logger: logger,
+                                                  language: language) { step in
                 output.step(step)
             }
             output.deviceFinished(result)
@@ -87,7 +90,7 @@ struct SelftestCommand: AsyncParsableCommand {
         }
         for failure in built.failures where wanted(failure.identity) {
             let access = inventory.usbDevices.first { $0.identity.id == failure.identity.id }?.access
-            let result = SelfTestLadder.unbuildable(failure.identity, access: access, fault: failure.fault)
+            let result = SelfTestLadder.unbuildable(failure.identity, access: access, fault: failure.fault, language: language)
             output.deviceStarted(failure.identity)
             for step in result.steps where step.outcome != .skipped { output.step(step) }
             output.deviceFinished(result)
@@ -125,7 +128,7 @@ struct SelftestCommand: AsyncParsableCommand {
             try Data(html.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("selftest.html"), options: .atomic)
             try report.json().write(to: URL(fileURLWithPath: directory).appendingPathComponent("selftest.json"), options: .atomic)
         } catch {
-            printError(SelftestText.reportFailed(directory, "\(error.localizedDescription)"))
+            printError(SelftestText.reportFailed(directory, "\(error.localizedDescription)", language))
             throw CLIExitStatus.cannotCreate
         }
         if !json { print(SelftestText.reportWritten(directory, language)) }

@@ -3,7 +3,7 @@ import BioCapture
 import Enrollment
 import Foundation
 
-/// `biocapture udev-rules [--output DIR] [--install [--headless] [--rules-dir DIR]]`.
+/// `biocapture udev-rules [--output DIR] [--install [--headless] [--rules-dir DIR]] [--lang en|id]`.
 struct UdevRulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "udev-rules",
@@ -30,23 +30,30 @@ struct UdevRulesCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --install: the rules directory (default $BIOCAPTURE_UDEV_DIR or /etc/udev/rules.d).", valueName: "DIR"))
     var rulesDir: String?
 
+    @Option(name: .long, help: ArgumentHelp("Message language: en or id (default: from LC_ALL, LC_MESSAGES, LANG).", valueName: "LANG"))
+    var lang: String?
+
     func validate() throws {
-        if headless && !install { throw ValidationError(UdevText.headlessNeedsInstall) }
-        if rulesDir != nil && !install { throw ValidationError(UdevText.rulesDirNeedsInstall) }
-        if output != nil && install { throw ValidationError(UdevText.outputAndInstall) }
+        try CLILanguageOption.validate(lang)
+        let text = UdevText(CLILanguage.resolve(lang))
+        if headless && !install { throw ValidationError(text.headlessNeedsInstall) }
+        if rulesDir != nil && !install { throw ValidationError(text.rulesDirNeedsInstall) }
+        if output != nil && install { throw ValidationError(text.outputAndInstall) }
     }
 
     func run() async throws {
+        let language = CLILanguage.resolve(lang)
         let files = UdevRules.files(for: StationDrivers.registry())
         if install {
             let directory = rulesDir ?? CLIEnvironment.current.udevInstallDirectory
             let policy: UdevRules.AccessPolicy = headless ? .plugdev : .uaccess
-            let outcome = await UdevInstaller.install(files: files, policy: policy, into: directory, udevadm: CLIEnvironment.current.udevadmPath)
+            let outcome = await UdevInstaller.install(files: files, policy: policy, into: directory,
+                                                      udevadm: CLIEnvironment.current.udevadmPath, language: language)
             for line in outcome.lines { print(line) }
             for line in outcome.errors { printError("biocapture udev-rules: \(line)") }
             if let exitCode = outcome.exitCode { throw exitCode }
         } else if let output {
-            switch UdevInstaller.write(files: files, into: output) {
+            switch UdevInstaller.write(files: files, into: output, language: language) {
             case .success(let lines):
                 for line in lines { print(line) }
             case .failure(let failure):
@@ -81,22 +88,25 @@ enum UdevInstaller {
     static let udevadmDeadlineSeconds = 30
 
     /// Writes every file into `directory`, creating it when missing.
-    static func write(files: [(name: String, contents: String)], into directory: String) -> Result<[String], Failure> {
+    static func write(
+        files: [(name: String, contents: String)], into directory: String, language: MessageLanguage = .english
+    ) -> Result<[String], Failure> {
+        let text = UdevText(language)
         var lines: [String] = []
         if !FileManager.default.fileExists(atPath: directory) {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                lines.append(UdevText.createdDirectory(directory))
+                lines.append(text.createdDirectory(directory))
             } catch {
-                return .failure(Failure(message: UdevText.writeFailed(directory, error.localizedDescription), exitCode: CLIExitStatus.cannotCreate))
+                return .failure(Failure(message: text.writeFailed(directory, error.localizedDescription), exitCode: CLIExitStatus.cannotCreate))
             }
         }
         for file in files {
             let path = (directory as NSString).appendingPathComponent(file.name)
             if let error = AtomicFileWriter.write(file.contents, to: path) {
-                return .failure(classify(error, path: path, headless: nil))
+                return .failure(classify(error, path: path, headless: nil, language: language))
             }
-            lines.append(UdevText.wrote(path))
+            lines.append(text.wrote(path))
         }
         return .success(lines)
     }
@@ -104,17 +114,19 @@ enum UdevInstaller {
     /// Installs the identification file and the chosen access policy, removes the other policy,
     /// then asks udev to reload and re-apply the rules.
     static func install(
-        files: [(name: String, contents: String)], policy: UdevRules.AccessPolicy, into directory: String, udevadm: String?
+        files: [(name: String, contents: String)], policy: UdevRules.AccessPolicy, into directory: String, udevadm: String?,
+        language: MessageLanguage = .english
     ) async -> Outcome {
+        let text = UdevText(language)
         var outcome = Outcome()
         let wanted: Set<String> = [UdevRules.identificationFileName, policy.fileName]
-        switch write(files: files.filter { wanted.contains($0.name) }, into: directory) {
+        switch write(files: files.filter { wanted.contains($0.name) }, into: directory, language: language) {
         case .success(let lines):
             outcome.lines += lines
         case .failure(let failure):
             let headless = policy == .plugdev
             let retold = failure.exitCode == CLIExitStatus.noPermission
-                ? Failure(message: UdevText.permissionDenied(directory, headless: headless), exitCode: failure.exitCode)
+                ? Failure(message: text.permissionDenied(directory, headless: headless), exitCode: failure.exitCode)
                 : failure
             outcome.errors.append(retold.message)
             outcome.exitCode = retold.exitCode
@@ -124,17 +136,17 @@ enum UdevInstaller {
             let path = (directory as NSString).appendingPathComponent(other.fileName)
             if FileManager.default.fileExists(atPath: path) {
                 if unlink(path) == 0 {
-                    outcome.lines.append(UdevText.removedOtherPolicy(path))
+                    outcome.lines.append(text.removedOtherPolicy(path))
                 } else {
-                    outcome.errors.append(UdevText.writeFailed(path, String(decoding: strerrorBytes(errno), as: UTF8.self)))
+                    outcome.errors.append(text.writeFailed(path, String(decoding: strerrorBytes(errno), as: UTF8.self)))
                     outcome.exitCode = CLIExitStatus.failure
                 }
             }
         }
-        outcome.lines.append(policy == .plugdev ? UdevText.policyPlugdev : UdevText.policyUaccess)
+        outcome.lines.append(policy == .plugdev ? text.policyPlugdev : text.policyUaccess)
 
         guard let udevadm else {
-            outcome.lines.append(UdevText.udevadmMissing)
+            outcome.lines.append(text.udevadmMissing)
             return outcome
         }
         let logger = CLILogging.logger("udev-rules")
@@ -142,35 +154,36 @@ enum UdevInstaller {
             logger.debug("running udevadm", metadata: ["path": "\(udevadm)", "arguments": "\(arguments.joined(separator: " "))"])
             switch await ProcessRunner.run(udevadm, arguments: arguments, deadlineSeconds: udevadmDeadlineSeconds) {
             case .exited(0):
-                outcome.lines.append(UdevText.ranUdevadm(arguments))
+                outcome.lines.append(text.ranUdevadm(arguments))
             case .exited(let status):
-                outcome.errors.append(UdevText.udevadmFailed(arguments, "exit status \(status)"))
+                outcome.errors.append(text.udevadmFailed(arguments, text.reasonExitStatus(status)))
                 outcome.exitCode = CLIExitStatus.failure
             case .timedOut:
-                outcome.errors.append(UdevText.udevadmTimedOut(arguments, seconds: udevadmDeadlineSeconds))
+                outcome.errors.append(text.udevadmTimedOut(arguments, seconds: udevadmDeadlineSeconds))
                 outcome.exitCode = CLIExitStatus.failure
             case .couldNotStart(let reason):
-                outcome.errors.append(UdevText.udevadmFailed(arguments, reason))
+                outcome.errors.append(text.udevadmFailed(arguments, reason))
                 outcome.exitCode = CLIExitStatus.failure
             }
         }
-        outcome.lines.append(UdevText.replug)
+        outcome.lines.append(text.replug)
         return outcome
     }
 
     /// Maps an errno from writing to the message and exit status.
-    static func classify(_ error: Int32, path: String, headless: Bool?) -> Failure {
+    static func classify(_ error: Int32, path: String, headless: Bool?, language: MessageLanguage = .english) -> Failure {
+        let text = UdevText(language)
         switch error {
         case EACCES, EPERM:
-            let message = headless.map { UdevText.permissionDenied(path, headless: $0) }
-                ?? UdevText.writeFailed(path, "permission denied")
+            let message = headless.map { text.permissionDenied(path, headless: $0) }
+                ?? text.writeFailed(path, text.reasonPermissionDenied)
             return Failure(message: message, exitCode: CLIExitStatus.noPermission)
         case EROFS:
-            return Failure(message: UdevText.readOnly(path), exitCode: CLIExitStatus.cannotCreate)
+            return Failure(message: text.readOnly(path), exitCode: CLIExitStatus.cannotCreate)
         case ENOENT, ENOTDIR:
-            return Failure(message: UdevText.writeFailed(path, "the directory does not exist"), exitCode: CLIExitStatus.cannotCreate)
+            return Failure(message: text.writeFailed(path, text.reasonNoDirectory), exitCode: CLIExitStatus.cannotCreate)
         default:
-            return Failure(message: UdevText.writeFailed(path, String(decoding: strerrorBytes(error), as: UTF8.self)), exitCode: CLIExitStatus.ioError)
+            return Failure(message: text.writeFailed(path, String(decoding: strerrorBytes(error), as: UTF8.self)), exitCode: CLIExitStatus.ioError)
         }
     }
 }

@@ -73,7 +73,7 @@ struct IntegralImage {
 /// Multi-scale sliding-window detection with a `HaarCascade` over an image pyramid, and grouping
 /// of overlapping hits (a detection needs `minNeighbors` supporting windows).
 public struct CascadeDetector: Sendable {
-    public var cascade: HaarCascade
+    public let cascade: HaarCascade
     public var scaleFactor: Double = 1.1
     public var minNeighbors: Int = 3
     /// Windows move by this many pixels of the scaled image (1 = every position).
@@ -101,19 +101,22 @@ public struct CascadeDetector: Sendable {
                 guard scaledWidth > cascade.windowWidth, scaledHeight > cascade.windowHeight else { break }
                 let scaled = Self.resize(image, width: scaledWidth, height: scaledHeight)
                 let integral = IntegralImage(scaled)
+                let offsets = RectangleOffsets(cascade.flat, stride: integral.width + 1)
                 let stepHere = scale > 2 ? 1 : step
-                var y = 0
-                while y + cascade.windowHeight < scaledHeight {
-                    var x = 0
-                    while x + cascade.windowWidth < scaledWidth {
-                        if evaluate(integral, x: x, y: y) {
-                            hits.append(PixelRect(
-                                x: Int((Double(x) * scale).rounded()), y: Int((Double(y) * scale).rounded()),
-                                width: windowWidth, height: windowHeight))
+                withPointers(integral, offsets) { pointers in
+                    var y = 0
+                    while y + pointers.windowHeight < scaledHeight {
+                        var x = 0
+                        while x + pointers.windowWidth < scaledWidth {
+                            if evaluate(integral, x: x, y: y, pointers: pointers) {
+                                hits.append(PixelRect(
+                                    x: Int((Double(x) * scale).rounded()), y: Int((Double(y) * scale).rounded()),
+                                    width: windowWidth, height: windowHeight))
+                            }
+                            x += stepHere
                         }
-                        x += stepHere
+                        y += stepHere
                     }
-                    y += stepHere
                 }
             }
             scale *= scaleFactor
@@ -123,8 +126,85 @@ public struct CascadeDetector: Sendable {
 
     /// Whether the window at (x, y) of the scaled image passes every stage.
     func evaluate(_ integral: IntegralImage, x: Int, y: Int) -> Bool {
-        let innerWidth = cascade.windowWidth - 2
-        let innerHeight = cascade.windowHeight - 2
+        let offsets = RectangleOffsets(cascade.flat, stride: integral.width + 1)
+        return evaluate(integral, x: x, y: y, offsets: offsets)
+    }
+
+    /// Corner offsets of every feature rectangle for one integral-image stride: a, b, c, d =
+    /// top-left, top-right, bottom-left, bottom-right, relative to the window's top-left corner.
+    struct RectangleOffsets {
+        var corners: [Int32]
+
+        init(_ flat: FlatCascade, stride: Int) {
+            corners = []
+            corners.reserveCapacity(flat.rectX.count * 4)
+            for index in flat.rectX.indices {
+                let a = Int(flat.rectY[index]) * stride + Int(flat.rectX[index])
+                let b = a + Int(flat.rectWidth[index])
+                let c = a + Int(flat.rectHeight[index]) * stride
+                let d = c + Int(flat.rectWidth[index])
+                corners.append(contentsOf: [Int32(a), Int32(b), Int32(c), Int32(d)])
+            }
+        }
+    }
+
+    /// The flat cascade, the rectangle offsets of one scale and that scale's sums as raw buffers,
+    /// valid inside `withPointers` only: fetched once per scale, not once per window.
+    struct Pointers {
+        let sums: UnsafeBufferPointer<Int32>
+        let corners: UnsafeBufferPointer<Int32>
+        let nodeFeature: UnsafeBufferPointer<Int32>
+        let nodeThreshold: UnsafeBufferPointer<Float>
+        let nodeLeft: UnsafeBufferPointer<Int32>
+        let nodeRight: UnsafeBufferPointer<Int32>
+        let leaves: UnsafeBufferPointer<Float>
+        let featureFirst: UnsafeBufferPointer<Int32>
+        let featureCount: UnsafeBufferPointer<Int32>
+        let rectWeight: UnsafeBufferPointer<Float>
+        let stageFirst: UnsafeBufferPointer<Int32>
+        let stageCount: UnsafeBufferPointer<Int32>
+        let stageThreshold: UnsafeBufferPointer<Float>
+        let classifierNode: UnsafeBufferPointer<Int32>
+        let classifierLeaf: UnsafeBufferPointer<Int32>
+        let windowWidth: Int
+        let windowHeight: Int
+    }
+
+    func withPointers<Result>(_ integral: IntegralImage, _ offsets: RectangleOffsets, _ body: (Pointers) -> Result) -> Result {
+        let flat = cascade.flat
+        return integral.sums.withUnsafeBufferPointer { sums in
+            offsets.corners.withUnsafeBufferPointer { corners in
+            flat.nodeFeature.withUnsafeBufferPointer { nodeFeature in
+            flat.nodeThreshold.withUnsafeBufferPointer { nodeThreshold in
+            flat.nodeLeft.withUnsafeBufferPointer { nodeLeft in
+            flat.nodeRight.withUnsafeBufferPointer { nodeRight in
+            flat.leaves.withUnsafeBufferPointer { leaves in
+            flat.featureFirst.withUnsafeBufferPointer { featureFirst in
+            flat.featureCount.withUnsafeBufferPointer { featureCount in
+            flat.rectWeight.withUnsafeBufferPointer { rectWeight in
+            flat.stageFirst.withUnsafeBufferPointer { stageFirst in
+            flat.stageCount.withUnsafeBufferPointer { stageCount in
+            flat.stageThreshold.withUnsafeBufferPointer { stageThreshold in
+            flat.classifierNode.withUnsafeBufferPointer { classifierNode in
+            flat.classifierLeaf.withUnsafeBufferPointer { classifierLeaf in
+                body(Pointers(
+                    sums: sums, corners: corners, nodeFeature: nodeFeature, nodeThreshold: nodeThreshold,
+                    nodeLeft: nodeLeft, nodeRight: nodeRight, leaves: leaves, featureFirst: featureFirst,
+                    featureCount: featureCount, rectWeight: rectWeight, stageFirst: stageFirst, stageCount: stageCount,
+                    stageThreshold: stageThreshold, classifierNode: classifierNode, classifierLeaf: classifierLeaf,
+                    windowWidth: cascade.windowWidth, windowHeight: cascade.windowHeight))
+            }}}}}}}}}}}}}}
+        }
+    }
+
+    func evaluate(_ integral: IntegralImage, x: Int, y: Int, offsets: RectangleOffsets) -> Bool {
+        withPointers(integral, offsets) { evaluate(integral, x: x, y: y, pointers: $0) }
+    }
+
+    func evaluate(_ integral: IntegralImage, x: Int, y: Int, pointers p: Pointers) -> Bool {
+        // Only `p` is read here: touching `cascade` copies the whole struct in debug builds.
+        let innerWidth = p.windowWidth - 2
+        let innerHeight = p.windowHeight - 2
         let area = Double(innerWidth * innerHeight)
         let sum = Double(integral.sum(x: x + 1, y: y + 1, width: innerWidth, height: innerHeight))
         let squares = integral.squareSum(x: x + 1, y: y + 1, width: innerWidth, height: innerHeight)
@@ -134,27 +214,34 @@ public struct CascadeDetector: Sendable {
         // A flat window (standard deviation below 10 grey levels) is no object.
         guard area / norm < 0.1 else { return false }
         let inverseNorm = Float(1 / norm)
-        for stage in cascade.stages {
+        let origin = y * (integral.width + 1) + x
+        for stage in 0..<p.stageFirst.count {
             var total: Float = 0
-            for classifier in stage.classifiers {
-                var index = 0
+            let first = Int(p.stageFirst[stage])
+            for classifier in first..<(first + Int(p.stageCount[stage])) {
+                let nodeBase = Int(p.classifierNode[classifier])
+                let leafBase = Int(p.classifierLeaf[classifier])
+                var node = 0
                 while true {
-                    let node = classifier.nodes[index]
-                    let feature = cascade.features[node.featureIndex]
+                    let global = nodeBase + node
+                    let feature = Int(p.nodeFeature[global])
+                    let rectFirst = Int(p.featureFirst[feature])
                     var value: Float = 0
-                    for rectangle in feature.rectangles {
-                        value += rectangle.weight * Float(integral.sum(
-                            x: x + rectangle.x, y: y + rectangle.y, width: rectangle.width, height: rectangle.height))
+                    for rect in rectFirst..<(rectFirst + Int(p.featureCount[feature])) {
+                        let corner = rect * 4
+                        let rectSum = p.sums[origin + Int(p.corners[corner + 3])] - p.sums[origin + Int(p.corners[corner + 1])]
+                            - p.sums[origin + Int(p.corners[corner + 2])] + p.sums[origin + Int(p.corners[corner])]
+                        value += p.rectWeight[rect] * Float(rectSum)
                     }
-                    let next = value * inverseNorm < node.threshold ? node.left : node.right
+                    let next = Int(value * inverseNorm < p.nodeThreshold[global] ? p.nodeLeft[global] : p.nodeRight[global])
                     if next <= 0 {
-                        total += classifier.leaves[-next]
+                        total += p.leaves[leafBase - next]
                         break
                     }
-                    index = next
+                    node = next
                 }
             }
-            if total < stage.threshold { return false }
+            if total < p.stageThreshold[stage] { return false }
         }
         return true
     }

@@ -45,6 +45,8 @@ public struct HaarCascade: Sendable {
     public let windowHeight: Int
     public let stages: [Stage]
     public let features: [Feature]
+    /// The same cascade in flat arrays for the evaluator's inner loop.
+    let flat: FlatCascade
 
     /// Where Debian's `opencv-data` puts the cascades.
     public static let systemDirectory = "/usr/share/opencv4/haarcascades"
@@ -96,6 +98,63 @@ public struct HaarCascade: Sendable {
         windowHeight = height
         stages = reader.stages
         features = reader.features
+        flat = FlatCascade(stages: reader.stages, features: reader.features)
+    }
+}
+
+/// A cascade in contiguous arrays: the tree walk in `CascadeDetector.evaluate` runs millions of
+/// times per frame, and nested arrays of structs cost a reference count and a bounds check each.
+struct FlatCascade: Sendable {
+    /// Per stage: first classifier, classifier count, threshold.
+    var stageFirst: [Int32] = []
+    var stageCount: [Int32] = []
+    var stageThreshold: [Float] = []
+    /// Per classifier: first node (global index) and first leaf (global index).
+    var classifierNode: [Int32] = []
+    var classifierLeaf: [Int32] = []
+    /// Per node: feature, threshold, left, right (children as in the file: > 0 node, ≤ 0 leaf −child).
+    var nodeFeature: [Int32] = []
+    var nodeThreshold: [Float] = []
+    var nodeLeft: [Int32] = []
+    var nodeRight: [Int32] = []
+    var leaves: [Float] = []
+    /// Per feature: first rectangle and rectangle count; rectangles as x, y, width, height, weight.
+    var featureFirst: [Int32] = []
+    var featureCount: [Int32] = []
+    var rectX: [Int32] = []
+    var rectY: [Int32] = []
+    var rectWidth: [Int32] = []
+    var rectHeight: [Int32] = []
+    var rectWeight: [Float] = []
+
+    init(stages: [HaarCascade.Stage], features: [HaarCascade.Feature]) {
+        for stage in stages {
+            stageFirst.append(Int32(classifierNode.count))
+            stageCount.append(Int32(stage.classifiers.count))
+            stageThreshold.append(stage.threshold)
+            for classifier in stage.classifiers {
+                classifierNode.append(Int32(nodeFeature.count))
+                classifierLeaf.append(Int32(leaves.count))
+                for node in classifier.nodes {
+                    nodeFeature.append(Int32(node.featureIndex))
+                    nodeThreshold.append(node.threshold)
+                    nodeLeft.append(Int32(node.left))
+                    nodeRight.append(Int32(node.right))
+                }
+                leaves.append(contentsOf: classifier.leaves)
+            }
+        }
+        for feature in features {
+            featureFirst.append(Int32(rectX.count))
+            featureCount.append(Int32(feature.rectangles.count))
+            for rectangle in feature.rectangles {
+                rectX.append(Int32(rectangle.x))
+                rectY.append(Int32(rectangle.y))
+                rectWidth.append(Int32(rectangle.width))
+                rectHeight.append(Int32(rectangle.height))
+                rectWeight.append(rectangle.weight)
+            }
+        }
     }
 }
 

@@ -73,6 +73,19 @@ public final class Station: Sendable {
         return inventory
     }
 
+    /// USB capture devices as they are plugged in, for capturing a missing modality later in the
+    /// same session (`EnrollmentSession.captureMissing(with:)`). Nil when USB is not in use.
+    public func arrivals() throws -> AsyncStream<USBStationDevice>? {
+        try usb?.arrivals()
+    }
+
+    /// Builds one USB device (an arrival) through its driver.
+    public func makeDevice(_ found: USBStationDevice, template: DriverContext) async throws -> StationDevice {
+        guard let usb else { throw CaptureFault(.noUSB) }
+        let device = try await usb.makeDevice(found, context: template)
+        return StationDevice(identity: found.identity, access: found.access, device: device)
+    }
+
     /// Builds every device of the inventory. A device whose driver cannot build it is returned
     /// as a failure (it still belongs in a self-test report).
     public func makeDevices(

@@ -23,14 +23,25 @@ public actor SimulatedWebcam: Webcam {
     private var frameCounter: UInt64 = 0
     private let assess: @Sendable (RGBImage) -> Int?
 
-    /// - Parameter assess: the portrait quality 0–100 the sample carries (the face checks).
-    public init(context: DriverContext, assess: @escaping @Sendable (RGBImage) -> Int? = { _ in nil }) {
+    /// - Parameter assess: the portrait quality 0–100 the sample carries; by default the
+    ///   portrait checks (`PortraitAssessor`) against the configured background, or none when the
+    ///   face cascades (Debian's opencv-data) are not installed.
+    public init(context: DriverContext, assess: (@Sendable (RGBImage) -> Int?)? = nil) {
         identity = context.simulatedIdentity(defaultID: Self.driverID, serialPrefix: "SIMCAM")
         runtime = SimulatedDeviceRuntime(identity: self.identity, context: context, defaultLatency: .milliseconds(400))
         generator = PortraitGenerator(identitySeed: context.seed)
         frameInterval = context.settings["frame-interval-ms"].flatMap(Int.init).map { .milliseconds($0) } ?? .milliseconds(66)
-        parameters = Self.parameters(for: context.settings)
-        self.assess = assess
+        let parameters = Self.parameters(for: context.settings)
+        self.parameters = parameters
+        if let assess {
+            self.assess = assess
+        } else if let localiser = try? FaceLocaliser(logger: context.logger) {
+            let assessor = PortraitAssessor(policy: PortraitPolicy(background: parameters.background), localiser: localiser)
+            self.assess = { assessor.assess($0).quality }
+        } else {
+            context.logger.warning("face cascades missing: portraits are not checked (install opencv-data)")
+            self.assess = { _ in nil }
+        }
     }
 
     static func parameters(for settings: [String: String]) -> PortraitParameters {
