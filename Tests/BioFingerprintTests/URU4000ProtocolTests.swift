@@ -167,6 +167,33 @@ final class URU4000ProtocolTests: XCTestCase {
         XCTAssertThrowsError(try URU4000ImageDecoder.decode(transfer, plan: plan, keys: [firstKey], orientation: URU4000Orientation()))
     }
 
+    func testMailboxKeepsOrderAndRepeatsTheFinalFailure() async throws {
+        let mailbox = URU4000Mailbox()
+        mailbox.post(.success(URU4000Interrupt.fingerOn.packet))
+        mailbox.post(.success(URU4000Interrupt.death.packet))
+        mailbox.post(.failure(TransportError(.noDevice, operation: "interrupt IN 0x81")))
+        XCTAssertEqual(mailbox.remove { URU4000Interrupt(packet: $0) == .death }.count, 1)
+        let taken = await mailbox.take()
+        let first = try XCTUnwrap(taken)
+        XCTAssertEqual(try first.get(), URU4000Interrupt.fingerOn.packet)
+        for _ in 0..<2 {
+            let next = await mailbox.take()
+            let failure = try XCTUnwrap(next)
+            XCTAssertThrowsError(try failure.get()) { error in
+                XCTAssertEqual((error as? TransportError)?.kind, .noDevice)
+            }
+        }
+    }
+
+    func testMailboxWaitEndsOnCancellation() async throws {
+        let mailbox = URU4000Mailbox()
+        let waiter = Task { await mailbox.take() }
+        try await Task.sleep(for: .milliseconds(20))
+        waiter.cancel()
+        let result = await waiter.value
+        XCTAssertNil(result)
+    }
+
     // MARK: The recorded image
 
     static var fixtureDirectory: URL {

@@ -11,9 +11,13 @@ final class URU4000Mailbox: @unchecked Sendable {
     private var waiter: (id: UInt64, continuation: CheckedContinuation<Item?, Never>)?
     private var cancelled: Set<UInt64> = []
     private var nextID: UInt64 = 0
+    /// The pump's final failure: once the endpoint is gone, every later wait sees it at once
+    /// instead of sitting out its deadline.
+    private var terminal: Item?
 
     func post(_ item: Item) {
         lock.lock()
+        if case .failure = item { terminal = item }
         if let waiter {
             self.waiter = nil
             lock.unlock()
@@ -40,6 +44,9 @@ final class URU4000Mailbox: @unchecked Sendable {
                     let item = queue.removeFirst()
                     lock.unlock()
                     continuation.resume(returning: item)
+                } else if let terminal {
+                    lock.unlock()
+                    continuation.resume(returning: terminal)
                 } else {
                     waiter = (id, continuation)
                     lock.unlock()
