@@ -3,6 +3,14 @@
 //
 //   swift run -c release biocapture-bench [--filter NAME] [--list]
 import Foundation
+import Logging
+
+// Figures go to standard output; the libraries' logs only when something is wrong.
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = .warning
+    return handler
+}
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 var filter: String?
