@@ -36,7 +36,7 @@ while index < arguments.count {
 let all = descriptorBenchmarks + usbBenchmarks + imagingBenchmarks + uvcBenchmarks + hidBenchmarks
     + signatureBenchmarks + fingerprintBenchmarks + irisBenchmarks + enrollmentBenchmarks
     + faceBenchmarks
-let selected = all.filter { filter == nil || $0.name.contains(filter!) }
+let selected = all.filter { benchmark in filter.map { benchmark.name.contains($0) } ?? true }
 if listOnly {
     for benchmark in selected { print(benchmark.name) }
     exit(0)
