@@ -210,6 +210,12 @@ final class UPEKTouchChipDriverTests: XCTestCase {
         await scanner.close()
     }
 
+    func testAnotherRevisionOfTheIdsIsNotDriven() async throws {
+        let model = UPEKTouchChipEmulator(revision: 0x0001)
+        await expectFault(.unsupportedDevice, .software) { _ = try await self.scanner(model) }
+        XCTAssertTrue(model.receivedMessages.isEmpty, "nothing is sent to a device of another protocol")
+    }
+
     func testSelfTestReportsTheSensorAndACapture() async throws {
         let (scanner, _) = try await scanner(UPEKTouchChipEmulator(variant: .tcs1))
         try await scanner.open()

@@ -56,8 +56,12 @@ public final class UPEKTouchChipEmulator: VirtualUSBDeviceModel, @unchecked Send
     private var hostMessages: [UPEKCiao.Message] = []
     private var rejectedOut = 0
 
+    /// - Parameters:
+    ///   - swipe: the get-info swipe bit; by default set for TCS4 and TCS5.
+    ///   - image: the print to deliver (a synthetic one of the variant's size unless given).
+    ///   - revision: bcdDevice; anything but 2 plays a 147e:2016 that speaks another UPEK protocol.
     public init(variant: UPEKSensorVariant = .tcs1, swipe: Bool? = nil, image: GrayImage? = nil, fault: Fault? = nil,
-                noFingerStatuses: Int = 1, classEightMessages: Int = 0, seed: UInt64 = 1) {
+                noFingerStatuses: Int = 1, classEightMessages: Int = 0, revision: UInt16 = 0x0002, seed: UInt64 = 1) {
         self.variant = variant
         isSwipe = swipe ?? (variant == .tcs4 || variant == .tcs5)
         self.fault = fault
@@ -72,7 +76,7 @@ public final class UPEKTouchChipEmulator: VirtualUSBDeviceModel, @unchecked Send
         descriptors = USBDeviceDescriptors(
             device: USBDeviceDescriptor(
                 usbVersion: USBBCDVersion(rawValue: 0x0110), deviceClass: 0, deviceSubClass: 0, deviceProtocol: 0,
-                maxPacketSize0: 8, vendorID: 0x147E, productID: 0x2016, deviceVersion: USBBCDVersion(rawValue: 0x0002),
+                maxPacketSize0: 8, vendorID: 0x147E, productID: 0x2016, deviceVersion: USBBCDVersion(rawValue: revision),
                 manufacturerStringIndex: 1, productStringIndex: 2, serialNumberStringIndex: 0, numConfigurations: 1),
             configurations: [
                 USBConfigurationDescriptor(
@@ -189,8 +193,8 @@ public final class UPEKTouchChipEmulator: VirtualUSBDeviceModel, @unchecked Send
     }
 
     private static func status(_ code: UInt8) -> [UInt8] {
-        var payload: [UInt8] = [0x28, 0x0B, 0x00, 0x00, 0x00, 0x0E, 0x02, 0x00, 0x00, 0x00, 0x00, code, 0x00, 0x00]
-        payload[11] = code
+        // The code lands at message byte 18 (payload byte 11).
+        let payload: [UInt8] = [0x28, 0x0B, 0x00, 0x00, 0x00, 0x0E, 0x02, 0x00, 0x00, 0x00, 0x00, code, 0x00, 0x00]
         return UPEKCiao.encode(messageClass: 0x00, sequence: 0, payload: payload)
     }
 

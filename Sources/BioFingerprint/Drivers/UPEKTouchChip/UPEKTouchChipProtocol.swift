@@ -40,6 +40,8 @@ public enum UPEKCiao {
     }
 
     /// A complete message: prefix, class, sequence nibble and 12-bit length, payload, CRC (LE).
+    /// Only the low 4 bits of `sequence` are used; a payload longer than 4095 bytes (which no
+    /// command has) is cut to what the length field can announce.
     public static func encode(messageClass: UInt8, sequence: UInt8, payload: [UInt8]) -> [UInt8] {
         let length = min(payload.count, maximumPayloadLength)
         var bytes = magic
