@@ -64,16 +64,7 @@ public actor UPEKTouchChipScanner: FingerprintScanner {
         guard !isOpen else { return }
         do {
             try await transport.open()
-            do {
-                try await transport.claimInterface(UPEKCiao.interfaceNumber)
-            } catch let error as TransportError where error.kind == .other {
-                // libusb's kernel-driver auto-detach fails with an unnamed error where usbfs
-                // lacks the disconnect ioctls (recorded-traffic replay). No kernel driver binds
-                // this device, and usbfs claims the interface itself on the first transfer; a
-                // real conflict still surfaces there as `busy`.
-                logger.warning("claiming interface 0 failed; continuing, usbfs claims it on first use",
-                               metadata: ["error": "\(error)"])
-            }
+            try await transport.claimInterface(UPEKCiao.interfaceNumber)
         } catch {
             await transport.close()
             throw classify(error)
