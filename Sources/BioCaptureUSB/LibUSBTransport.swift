@@ -94,7 +94,20 @@ public final class LibUSBTransport: USBTransport, @unchecked Sendable {
     }
 
     public func claimInterface(_ number: UInt8) async throws {
-        try await call("claim interface \(number)") { try await $0.claimInterface(number) }
+        try await call("claim interface \(number)") { handle in
+            do {
+                try await handle.claimInterface(number)
+            } catch let error as USBError where error.code == .io || error.code == .other {
+                // Auto-detach issues a DISCONNECT ioctl even when no kernel driver is bound; usbfs
+                // emulations that do not know that ioctl (umockdev's ioctl and pcap replays) then
+                // fail the claim. With no driver bound there is nothing to detach: claim plainly.
+                guard (try? await handle.isKernelDriverActive(interface: number)) == false else { throw error }
+                logger.debug("claim without auto-detach", metadata: ["interface": "\(number)", "error": "\(error)"])
+                try handle.setAutoDetachKernelDriver(false)
+                defer { try? handle.setAutoDetachKernelDriver(true) }
+                try await handle.claimInterface(number)
+            }
+        }
         state.withLock { _ = claimed.insert(number) }
     }
 

@@ -14,7 +14,9 @@ public enum StationDrivers {
     }
 
     /// USB drivers, added as they are written.
-    static let usbDrivers: [DriverDescriptor] = []
+    static let usbDrivers: [DriverDescriptor] = [
+        NB1010Driver.driver,
+    ]
 
     /// Simulated drivers, registered like real ones.
     static let simulatedDrivers: [DriverDescriptor] = [
