@@ -82,7 +82,7 @@ let package = Package(
         // Test support shipped as a library (like swift-nio's EmbeddedChannel).
         .target(
             name: "BioCaptureTesting",
-            dependencies: ["BioCapture", "USBKit", "CVirtualUSB", "CUMockdev"]
+            dependencies: ["BioCapture", "USBKit", "CVirtualUSB", "CUMockdev", "BioFingerprint"]
         ),
 
         // Face: portraits, Viola–Jones localisation (cascades from Debian's opencv-data), checks.
@@ -142,7 +142,10 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "UVCTests", dependencies: ["UVC", "BioCapture", "USBDescriptors"]),
         .testTarget(name: "HIDTests", dependencies: ["HID", "BioCapture", "USBDescriptors"]),
-        .testTarget(name: "BioFingerprintTests", dependencies: ["BioFingerprint", "BioCapture", "Imaging"]),
+        .testTarget(
+            name: "BioFingerprintTests",
+            dependencies: ["BioFingerprint", "BioCapture", "Imaging", "BioCaptureTesting", "BioCaptureUSB", "USBKit"]
+        ),
         .testTarget(
             name: "BioCaptureUSBTests",
             dependencies: ["BioCaptureUSB", "BioCapture", "USBKit", "BioCaptureTesting"]
@@ -153,7 +156,7 @@ let package = Package(
         .testTarget(name: "BioIrisTests", dependencies: ["BioIris", "BioCapture"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting"]
+            dependencies: ["biocapture", "BioCapture", "BioCaptureUSB", "Enrollment", "BioCaptureTesting", "Imaging"]
         ),
     ],
     swiftLanguageModes: [.v6]
