@@ -26,7 +26,7 @@ while index < arguments.count {
 }
 
 let all = descriptorBenchmarks + usbBenchmarks + imagingBenchmarks + uvcBenchmarks + hidBenchmarks
-    + signatureBenchmarks + fingerprintBenchmarks + irisBenchmarks + enrollmentBenchmarks
+    + signatureBenchmarks + fingerprintBenchmarks + irisBenchmarks + enrollmentBenchmarks + nb1010Benchmarks
 let selected = all.filter { filter == nil || $0.name.contains(filter!) }
 if listOnly {
     for benchmark in selected { print(benchmark.name) }
