@@ -246,6 +246,21 @@ final class NB1010DriverTests: XCTestCase {
         await device.close()
     }
 
+    func testACaptureAfterADamagedImageStartsClean() async throws {
+        let emulator = NB1010Emulator(fingerAfterChecks: 0, fault: .corruptImageHeader(frame: 12))
+        let device = try await scanner(emulator)
+        try await device.open()
+        await expectFault(.corruptFrame, .hardware) {
+            _ = try await device.captureFingerprint(FingerprintCaptureRequest(deadline: .seconds(5)))
+        }
+        emulator.fault = nil
+        // 77 frames of the damaged image are still in the device; they must not be taken for answers.
+        guard case .captured(let sample) = try await device.captureFingerprint(FingerprintCaptureRequest(deadline: .seconds(5)))
+        else { return XCTFail("second capture failed") }
+        XCTAssertEqual(sample.image, emulator.image(capture: 1))
+        await device.close()
+    }
+
     func testShortImageFrameIsShortFrame() async throws {
         let emulator = NB1010Emulator(fingerAfterChecks: 0, fault: .shortFrame(frame: 89))
         let device = try await scanner(emulator)

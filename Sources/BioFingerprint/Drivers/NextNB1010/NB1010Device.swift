@@ -29,6 +29,9 @@ public actor NB1010Device: FingerprintScanner {
     private var isBusy = false
     /// True from open until the device answered its first command.
     private var awaitingFirstAnswer = false
+    /// True after a capture ended mid-exchange: the device may still hold a response or image
+    /// frames meant for it, which would be taken for the next command's answer.
+    private var mayHoldStaleData = false
     private var state: DeviceStatus = .notReady
 
     public init(transport: any USBTransport, context: DriverContext, transferTimeout: Duration = .milliseconds(500)) {
@@ -102,6 +105,7 @@ public actor NB1010Device: FingerprintScanner {
         setStatus(.busy)
         defer { isBusy = false }
         do {
+            if mayHoldStaleData { try await drainStaleData() }
             try await waitForFinger(deadline: request.deadline)
             eventSink.yield(.subjectPresent)
             let image = try await readImage()
@@ -111,10 +115,35 @@ public actor NB1010Device: FingerprintScanner {
             return try judge(image, request: request)
         } catch {
             let fault = classify(error, during: "capture")
+            // Only a clean "no finger" ends between exchanges; anything else may leave data behind.
+            if fault.code != .noSubject { mayHoldStaleData = true }
             setStatus(fault.code == .disconnected ? .disconnected : (fault.isHardware ? .notReady : .ready))
             if fault.isHardware { eventSink.yield(.fault(fault)) }
             throw fault
         }
+    }
+
+    /// Reads and discards whatever an interrupted capture left in the device (at most one
+    /// image's worth), until a read times out.
+    private func drainStaleData() async throws {
+        var discarded = 0
+        for _ in 0...(NB1010Protocol.frameCount + 2) {
+            do {
+                let bytes = try await transport.bulkIn(endpoint: NB1010Protocol.responseEndpoint, length: NB1010Protocol.frameLength,
+                                                       timeout: .milliseconds(50))
+                discarded += 1
+                if bytes.isEmpty { break }
+            } catch let error as TransportError where error.kind == .timeout {
+                break
+            } catch let error as TransportError where error.kind == .noDevice || error.kind == .cancelled {
+                throw error
+            } catch {
+                logger.debug("drain read failed", metadata: ["error": "\(error)"])
+                break
+            }
+        }
+        if discarded > 0 { logger.debug("discarded stale reads", metadata: ["reads": "\(discarded)"]) }
+        mayHoldStaleData = false
     }
 
     /// Polls the finger value until it passes the threshold; no finger by the deadline is the
