@@ -100,7 +100,7 @@ public actor NB1010Device: FingerprintScanner {
 
     public func captureFingerprint(_ request: FingerprintCaptureRequest) async throws -> CaptureOutcome<FingerprintSample> {
         guard isOpen else { throw CaptureFault(.apiMisuse, message: "Open the scanner before capturing.", device: identity) }
-        guard !isBusy else { throw CaptureFault(.busy, message: "A capture is already running on this scanner.", device: identity) }
+        guard !isBusy else { throw CaptureFault(.apiMisuse, message: "A capture is already running on this scanner.", device: identity) }
         isBusy = true
         setStatus(.busy)
         defer { isBusy = false }
@@ -161,8 +161,8 @@ public actor NB1010Device: FingerprintScanner {
             }
             let elapsed = clock.now() - start
             guard elapsed < deadline else {
-                throw CaptureFault(.noSubject, message: "No finger was placed on the sensor in time (\(checks) checks).",
-                                   device: identity)
+                logger.debug("no finger before the deadline", metadata: ["checks": "\(checks)"])
+                throw CaptureFault(.noSubject, device: identity)
             }
             try await clock.sleep(for: min(pollInterval, deadline - elapsed))
         }
@@ -199,7 +199,7 @@ public actor NB1010Device: FingerprintScanner {
             try await self.transport.bulkOut(endpoint: NB1010Protocol.commandEndpoint, data: bytes, timeout: self.transferTimeout)
         }
         guard written == bytes.count else {
-            throw CaptureFault(.protocolError, message: "The scanner took \(written) of \(bytes.count) bytes of \(name).",
+            throw CaptureFault(.protocolError, underlying: NB1010Finding("the scanner took \(written) of \(bytes.count) bytes of \(name)"),
                                device: identity)
         }
         let response = try await transfer("response to \(name)") {
@@ -216,13 +216,11 @@ public actor NB1010Device: FingerprintScanner {
             return try await body()
         } catch let error as TransportError {
             if error.kind == .timeout, awaitingFirstAnswer {
-                throw CaptureFault(.powerUpFailed,
-                                   message: "The scanner never answered its first command after power-up (\(what)).",
-                                   underlying: error, device: identity)
+                // The catalogue's words stay (they are translated); the detail goes underneath.
+                throw CaptureFault(.powerUpFailed, underlying: TransportError(error.kind, operation: what, detail: error.description),
+                                   device: identity)
             }
-            var fault = CaptureFault(transport: error, device: identity)
-            fault.message += " (\(what))"
-            throw fault
+            throw CaptureFault(transport: TransportError(error.kind, operation: what, detail: error.description), device: identity)
         }
     }
 
@@ -232,14 +230,15 @@ public actor NB1010Device: FingerprintScanner {
             return try body()
         } catch {
             let code: FaultCode = error.isShort ? .shortFrame : .corruptFrame
-            throw CaptureFault(code, message: "The scanner sent a damaged message: \(error).", underlying: error, device: identity)
+            throw CaptureFault(code, underlying: error, device: identity)
         }
     }
 
     /// Hardware suspicion first (a sensor that returns the same row everywhere), then quality.
     private func judge(_ image: GrayImage, request: FingerprintCaptureRequest) throws -> CaptureOutcome<FingerprintSample> {
         if Self.allRowsIdentical(image) {
-            throw CaptureFault(.sensorDefect, message: "The scanner reported a finger but sent \(image.height) identical rows.",
+            throw CaptureFault(.sensorDefect,
+                               underlying: NB1010Finding("finger reported but all \(image.height) image rows are identical"),
                                device: identity)
         }
         let report = quality.assess(image)
@@ -261,9 +260,8 @@ public actor NB1010Device: FingerprintScanner {
 
     private func classify(_ error: any Error, during phase: String) -> CaptureFault {
         if let transport = error as? TransportError {
-            var fault = CaptureFault(transport: transport, device: identity)
-            fault.message += " (\(phase))"
-            return fault
+            return CaptureFault(transport: TransportError(transport.kind, operation: phase, detail: transport.description),
+                                device: identity)
         }
         return CaptureFault.classify(error, device: identity)
     }
@@ -331,4 +329,10 @@ public actor NB1010Device: FingerprintScanner {
             return SelfTestStep(.sensor, .failed, detail: fault.message, fault: fault)
         }
     }
+}
+
+/// What the driver found wrong, kept under a fault whose message comes from the catalogue.
+struct NB1010Finding: Error, Sendable, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
