@@ -35,7 +35,7 @@ while index < arguments.count {
 
 let all = descriptorBenchmarks + usbBenchmarks + imagingBenchmarks + uvcBenchmarks + hidBenchmarks
     + signatureBenchmarks + fingerprintBenchmarks + irisBenchmarks + enrollmentBenchmarks
-    + faceBenchmarks + upektcBenchmarks
+    + faceBenchmarks + upektcBenchmarks + nb1010Benchmarks
 let selected = all.filter { benchmark in filter.map { benchmark.name.contains($0) } ?? true }
 if listOnly {
     for benchmark in selected { print(benchmark.name) }

@@ -15,6 +15,7 @@ public enum StationDrivers {
 
     /// USB drivers, added as they are written.
     static let usbDrivers: [DriverDescriptor] = [
+        NB1010Driver.driver,
         UPEKTouchChipDriver.driver,
     ]
 
