@@ -133,6 +133,7 @@ let package = Package(
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "BioCaptureTesting",
                 "UVC", "HID", "BioSignature", "BioFingerprint", "BioIris", "Enrollment", "BioFace",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "FuzzUSBDescriptors", dependencies: ["USBDescriptors"]),

@@ -93,8 +93,27 @@ public final class LibUSBTransport: USBTransport, @unchecked Sendable {
         try await call("set configuration \(value)") { try await $0.setConfiguration(Int(value)) }
     }
 
+    /// Claims with libusb's kernel-driver auto-detach. Where usbfs lacks the ioctls auto-detach
+    /// needs (recorded-traffic replay, some containers) the claim fails with an unnamed or I/O error;
+    /// when no kernel driver is bound that is harmless, so the claim is tried once more without
+    /// auto-detach. A driver that really holds the interface still gives `busy`.
     public func claimInterface(_ number: UInt8) async throws {
-        try await call("claim interface \(number)") { try await $0.claimInterface(number) }
+        let handle = try openHandle("claim interface \(number)")
+        do {
+            try await handle.claimInterface(number)
+        } catch let error as USBError where error.code == .other || error.code == .io {
+            let bound = (try? await handle.isKernelDriverActive(interface: number)) ?? false
+            guard !bound else { throw TransportError(error) }
+            logger.debug("auto-detach unavailable; claiming without it", metadata: ["interface": "\(number)"])
+            do {
+                try handle.setAutoDetachKernelDriver(false)
+                try await handle.claimInterface(number)
+            } catch {
+                throw TransportError.from(error, operation: "claim interface \(number)")
+            }
+        } catch {
+            throw TransportError.from(error, operation: "claim interface \(number)")
+        }
         state.withLock { _ = claimed.insert(number) }
     }
 

@@ -3,6 +3,14 @@
 //
 //   swift run -c release biocapture-bench [--filter NAME] [--list]
 import Foundation
+import Logging
+
+// Figures go to standard output; the libraries' logs only when something is wrong.
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = .warning
+    return handler
+}
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 var filter: String?
@@ -27,8 +35,8 @@ while index < arguments.count {
 
 let all = descriptorBenchmarks + usbBenchmarks + imagingBenchmarks + uvcBenchmarks + hidBenchmarks
     + signatureBenchmarks + fingerprintBenchmarks + irisBenchmarks + enrollmentBenchmarks
-    + faceBenchmarks + uru4000Benchmarks
-let selected = all.filter { filter == nil || $0.name.contains(filter!) }
+    + faceBenchmarks + upektcBenchmarks + nb1010Benchmarks + uru4000Benchmarks
+let selected = all.filter { benchmark in filter.map { benchmark.name.contains($0) } ?? true }
 if listOnly {
     for benchmark in selected { print(benchmark.name) }
     exit(0)

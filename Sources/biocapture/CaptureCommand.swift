@@ -103,17 +103,23 @@ struct CaptureCommand: AsyncParsableCommand {
             await station.close()
             throw ExitCode(4)
         }
-        defer { Task { await station.close() } }
+        let outcome: Result<Bool, any Error>
         do {
             try await chosen.device.open()
-            let written = try await captureAndWrite(chosen.device, language: language)
-            await chosen.device.close()
-            guard written else { throw ExitCode(2) }
-            print(CaptureText.wrote(output, device: chosen.identity.id))
-        } catch let exit as ExitCode {
-            throw exit
+            outcome = .success(try await captureAndWrite(chosen.device, language: language))
         } catch {
-            await chosen.device.close()
+            outcome = .failure(error)
+        }
+        await chosen.device.close()
+        await station.close()
+        switch outcome {
+        case .success(true):
+            print(CaptureText.wrote(output, device: chosen.identity.id))
+        case .success(false):
+            throw ExitCode(2)
+        case .failure(let exit as ExitCode):
+            throw exit
+        case .failure(let error):
             let fault = CaptureFault.classify(error, device: chosen.identity)
             report(fault, language)
             throw fault.domain == .operator ? ExitCode(2) : CLIExitStatus.failure

@@ -191,7 +191,7 @@ final class SelftestOutput: @unchecked Sendable {
         case .skipped: coloured = paint(outcome, "2")
         }
         let padded = name.padding(toLength: max(name.count, 30), withPad: " ", startingAt: 0)
-        emit("  \(padded) \(coloured)  \(step.detail)")
+        emit("  \(padded) \(coloured)  \(step.detail(in: language))")
         if let fault = step.fault {
             emit("      \(t(StationMessages.key(for: fault.domain))) · \(fault.code.rawValue) · \(fault.localizedMessage(language))")
             emit("      \(t(.reportRemedy)): \(fault.localizedRemedy(language))")

@@ -33,9 +33,9 @@ final class DevicesCommandTests: XCTestCase {
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
         XCTAssertEqual(object["usbAvailable"] as? Bool, true)
         let devices = try XCTUnwrap(object["devices"] as? [[String: Any]])
-        let unclaimed = object["unclaimedUSBDevices"] as? Int ?? 0
-        // Until its driver is registered the scanner is an unclaimed device; afterwards it is listed.
-        let listed = devices.contains { ($0["usbID"] as? String) == "298d:1010" }
-        XCTAssertTrue(listed || unclaimed >= 1, result.stdout)
+        let scanner = try XCTUnwrap(devices.first { ($0["usbID"] as? String) == "298d:1010" }, result.stdout)
+        XCTAssertEqual(scanner["driver"] as? String, "nb1010")
+        XCTAssertEqual(scanner["modality"] as? String, "fingerprint")
+        XCTAssertEqual(scanner["deviceNode"] as? String, "/dev/bus/usb/001/003")
     }
 }

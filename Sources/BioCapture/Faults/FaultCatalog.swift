@@ -11,9 +11,14 @@ public enum MessageLanguage: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A text in every supported language.
-public struct LocalizedText: Sendable, Hashable {
+public struct LocalizedText: Sendable, Hashable, Codable {
     public let english: String
     public let indonesian: String
+
+    private enum CodingKeys: String, CodingKey {
+        case english = "en"
+        case indonesian = "id"
+    }
 
     public init(en english: String, id indonesian: String) {
         self.english = english

@@ -11,8 +11,10 @@ public struct SelfTestStep: Sendable, Encodable {
 
     public var id: SelfTestStepID
     public var outcome: Outcome
-    /// A short line for a person ("3 dead rows", "14.8 frames/s").
+    /// A short line for a person ("3 dead rows", "14.8 frames/s"), in English.
     public var detail: String
+    /// The same line in every supported language, when the driver gives it.
+    public var localizedDetail: LocalizedText?
     public var fault: CaptureFault?
     /// Numbers behind the verdict, for the report and for scripts.
     public var measurements: [String: Double]
@@ -22,8 +24,30 @@ public struct SelfTestStep: Sendable, Encodable {
         self.id = id
         self.outcome = outcome
         self.detail = detail
+        self.localizedDetail = nil
         self.fault = fault
         self.measurements = measurements
+    }
+}
+
+extension SelfTestStep {
+    /// A step whose detail is given in every language.
+    public init(_ id: SelfTestStepID, _ outcome: Outcome, detail: LocalizedText, fault: CaptureFault? = nil,
+                measurements: [String: Double] = [:]) {
+        self.init(id, outcome, detail: detail.english, fault: fault, measurements: measurements)
+        localizedDetail = detail
+    }
+
+    /// A failed rung whose detail is the fault's own message, in every language.
+    public static func failed(_ id: SelfTestStepID, _ fault: CaptureFault, measurements: [String: Double] = [:]) -> SelfTestStep {
+        SelfTestStep(id, .failed,
+                     detail: LocalizedText(en: fault.localizedMessage(.english), id: fault.localizedMessage(.indonesian)),
+                     fault: fault, measurements: measurements)
+    }
+
+    /// The detail in `language` (English when the driver gave only English).
+    public func detail(in language: MessageLanguage) -> String {
+        localizedDetail?[language] ?? detail
     }
 }
 

@@ -93,20 +93,21 @@ public struct BlankFrameAnalysis: Sendable, Hashable, Codable {
                             "deviation": deviation, "residueShare": residueShare]
         if hasDeadLines {
             let detail = "sensor has \(deadRows.count) dead rows and \(deadColumns.count) dead columns"
-            return SelfTestStep(.sensor, .failed, detail: detail,
+            return SelfTestStep(.sensor, .failed,
+                                detail: LocalizedText(en: detail, id: "sensor memiliki \(deadRows.count) baris mati dan \(deadColumns.count) kolom mati"),
                                 fault: CaptureFault(.sensorDefect, message: "The sensor is damaged: \(detail).", device: device),
                                 measurements: measurements)
         }
         if hasResidue {
             return SelfTestStep(.sensor, .warning,
-                                detail: "latent print or dirt on the platen (\(Int(residueShare * 100)) % of the area): clean it",
+                                detail: LocalizedText(en: "latent print or dirt on the platen (\(Int(residueShare * 100)) % of the area): clean it", id: "ada bekas sidik jari atau kotoran di kaca pemindai (\(Int(residueShare * 100)) % area): bersihkan"),
                                 measurements: measurements)
         }
         if !isUniform {
             return SelfTestStep(.sensor, .warning,
-                                detail: "blank frame is uneven (deviation \(Int(deviation)) grey levels)", measurements: measurements)
+                                detail: LocalizedText(en: "blank frame is uneven (deviation \(Int(deviation)) grey levels)", id: "bingkai kosong tidak merata (simpangan \(Int(deviation)) tingkat abu-abu)"), measurements: measurements)
         }
-        return SelfTestStep(.sensor, .passed, detail: "blank frame uniform, no dead rows or columns",
+        return SelfTestStep(.sensor, .passed, detail: LocalizedText(en: "blank frame uniform, no dead rows or columns", id: "bingkai kosong merata, tanpa baris atau kolom mati"),
                             measurements: measurements)
     }
 }

@@ -69,7 +69,7 @@ public struct StationReport: Sendable, Encodable {
                 failedStep: result.failedStep?.rawValue,
                 steps: result.steps.map { step in
                     Step(id: step.id.rawValue, name: StationMessages.text(StationMessages.key(for: step.id), language),
-                         outcome: step.outcome.rawValue, detail: step.detail, measurements: step.measurements)
+                         outcome: step.outcome.rawValue, detail: step.detail(in: language), measurements: step.measurements)
                 },
                 faults: result.steps.compactMap { step in
                     step.fault.map { fault in

@@ -15,6 +15,8 @@ public enum StationDrivers {
 
     /// USB drivers, added as they are written.
     static let usbDrivers: [DriverDescriptor] = [
+        NB1010Driver.driver,
+        UPEKTouchChipDriver.driver,
         URU4000Driver.driver,
     ]
 

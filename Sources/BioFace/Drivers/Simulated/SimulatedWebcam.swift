@@ -96,18 +96,18 @@ public actor SimulatedWebcam: Webcam {
 
     public func selfTest() async -> SelfTestResult {
         var steps = [SelfTestStep(.identity, .passed,
-                                  detail: "\(identity.vendor) \(identity.model), firmware \(identity.firmwareVersion ?? "?")")]
+                                  detail: LocalizedText(en: "\(identity.vendor) \(identity.model), firmware \(identity.firmwareVersion ?? "?")", id: "\(identity.vendor) \(identity.model), firmware \(identity.firmwareVersion ?? "?")"))]
         // Sensor: stream a few frames, measure the rate and look for dead lines.
         do {
             let damage = try await runtime.begin(phase: "sensor")
             if damage == .sensorDefect {
                 let fault = CaptureFault(.sensorDefect, device: identity)
-                steps.append(SelfTestStep(.sensor, .failed, detail: "dead lines in the camera sensor", fault: fault))
+                steps.append(SelfTestStep(.sensor, .failed, detail: LocalizedText(en: "dead lines in the camera sensor", id: "ada garis mati pada sensor kamera"), fault: fault))
                 return SelfTestResult(device: identity, steps: steps)
             }
             if damage == .corruptFrame {
                 let fault = await runtime.corruptFrameFault(detail: "error frames in the stream")
-                steps.append(SelfTestStep(.sensor, .failed, detail: "error frames in the stream", fault: fault,
+                steps.append(SelfTestStep(.sensor, .failed, detail: LocalizedText(en: "error frames in the stream", id: "ada frame rusak dalam aliran video"), fault: fault,
                                           measurements: ["errorFrames": 1]))
                 return SelfTestResult(device: identity, steps: steps)
             }
@@ -121,21 +121,21 @@ public actor SimulatedWebcam: Webcam {
             let elapsed = runtime.clock.now() - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let rate = seconds > 0 ? Double(frames) / seconds : 0
-            steps.append(SelfTestStep(.sensor, .passed, detail: String(format: "%.1f frames/s, no error frames", rate),
+            steps.append(SelfTestStep(.sensor, .passed, detail: LocalizedText(en: String(format: "%.1f frames/s, no error frames", rate), id: String(format: "%.1f frame/detik, tanpa frame rusak", rate)),
                                       measurements: ["framesPerSecond": rate, "errorFrames": 0]))
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
-            steps.append(SelfTestStep(.sensor, .failed, detail: fault.message, fault: fault))
+            steps.append(SelfTestStep.failed(.sensor, fault))
             return SelfTestResult(device: identity, steps: steps)
         }
         // Capture and quality: the simulated subject is always in view.
         do {
             switch try await captureFace(FaceCaptureRequest(deadline: .seconds(10))) {
             case .captured(let sample):
-                steps.append(SelfTestStep(.capture, .passed, detail: "\(sample.image.width)×\(sample.image.height) portrait"))
+                steps.append(SelfTestStep(.capture, .passed, detail: LocalizedText(en: "\(sample.image.width)×\(sample.image.height) portrait", id: "foto wajah \(sample.image.width)×\(sample.image.height)")))
                 if let quality = sample.metadata.quality {
                     steps.append(SelfTestStep(.quality, quality >= 100 ? .passed : .warning,
-                                              detail: quality >= 100 ? "every portrait check passed" : "portrait quality \(quality)",
+                                              detail: quality >= 100 ? LocalizedText(en: "every portrait check passed", id: "semua pemeriksaan foto wajah lulus") : LocalizedText(en: "portrait quality \(quality)", id: "kualitas foto wajah \(quality)"),
                                               measurements: ["quality": Double(quality)]))
                 }
                 return SelfTestResult(device: identity, steps: steps, images: ["face": sample.image.grayscale()])
@@ -144,7 +144,7 @@ public actor SimulatedWebcam: Webcam {
             }
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
-            steps.append(SelfTestStep(.capture, .failed, detail: fault.message, fault: fault))
+            steps.append(SelfTestStep.failed(.capture, fault))
         }
         return SelfTestResult(device: identity, steps: steps)
     }

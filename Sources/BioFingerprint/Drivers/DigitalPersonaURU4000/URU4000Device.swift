@@ -189,18 +189,9 @@ public actor URU4000Device: FingerprintScanner {
         }
     }
 
-    /// Claims the vendor interface. No kernel driver binds this family, so a claim that fails only
-    /// because the kernel-driver check itself is unsupported (umockdev's pcap replayer answers
-    /// GETDRIVER and DISCONNECT_CLAIM with ENOTTY, which libusb reports as "other") is not fatal:
-    /// usbfs claims the interface implicitly at the first transfer, and a real conflict shows up there.
     private func claimInterface() async throws {
-        do {
-            try await transport.claimInterface(interfaceNumber)
-            claimed = true
-        } catch let error as TransportError where error.kind == .other {
-            logger.warning("claiming the interface failed; continuing with usbfs's implicit claim",
-                           metadata: ["interface": "\(interfaceNumber)", "error": "\(error)"])
-        }
+        try await transport.claimInterface(interfaceNumber)
+        claimed = true
     }
 
     /// The first interface whose class triple is all 0xFF (interface 0 on every known unit).

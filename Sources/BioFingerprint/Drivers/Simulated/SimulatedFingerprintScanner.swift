@@ -105,13 +105,13 @@ public actor SimulatedFingerprintScanner: FingerprintScanner {
 
     public func selfTest() async -> SelfTestResult {
         var steps = [SelfTestStep(.identity, .passed,
-                                  detail: "\(identity.vendor) \(identity.model), 500 ppi, firmware \(identity.firmwareVersion ?? "?")")]
+                                  detail: LocalizedText(en: "\(identity.vendor) \(identity.model), 500 ppi, firmware \(identity.firmwareVersion ?? "?")", id: "\(identity.vendor) \(identity.model), 500 ppi, firmware \(identity.firmwareVersion ?? "?")"))]
         var images: [String: GrayImage] = [:]
         do {
             let damage = try await runtime.begin(phase: "sensor")
             if damage == .corruptFrame {
                 let fault = await runtime.corruptFrameFault(detail: "blank frame header announces 0 rows")
-                steps.append(SelfTestStep(.sensor, .failed, detail: "damaged blank frame", fault: fault))
+                steps.append(SelfTestStep(.sensor, .failed, detail: LocalizedText(en: "damaged blank frame", id: "bingkai kosong rusak"), fault: fault))
                 return SelfTestResult(device: identity, steps: steps)
             }
             let blank = blankFrame(defective: damage == .sensorDefect)
@@ -121,23 +121,23 @@ public actor SimulatedFingerprintScanner: FingerprintScanner {
             if step.outcome == .failed { return SelfTestResult(device: identity, steps: steps, images: images) }
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
-            steps.append(SelfTestStep(.sensor, .failed, detail: fault.message, fault: fault))
+            steps.append(SelfTestStep.failed(.sensor, fault))
             return SelfTestResult(device: identity, steps: steps, images: images)
         }
         do {
             switch try await captureFingerprint(FingerprintCaptureRequest(position: .rightIndex, deadline: .seconds(20))) {
             case .captured(let sample):
                 images["fingerprint"] = sample.image
-                steps.append(SelfTestStep(.capture, .passed, detail: "right index finger, \(sample.image.width)×\(sample.image.height) at 500 ppi"))
+                steps.append(SelfTestStep(.capture, .passed, detail: LocalizedText(en: "right index finger, \(sample.image.width)×\(sample.image.height) at 500 ppi", id: "jari telunjuk kanan, \(sample.image.width)×\(sample.image.height) pada 500 ppi")))
                 let score = sample.metadata.quality ?? 0
-                steps.append(SelfTestStep(.quality, score >= 40 ? .passed : .warning, detail: "NFIQ 2-style quality \(score)",
+                steps.append(SelfTestStep(.quality, score >= 40 ? .passed : .warning, detail: LocalizedText(en: "NFIQ 2-style quality \(score)", id: "kualitas gaya NFIQ 2: \(score)"),
                                           measurements: ["quality": Double(score)]))
             case .retry(let reason):
                 steps.append(SelfTestStep(.capture, .warning, detail: reason.message.en))
             }
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
-            steps.append(SelfTestStep(.capture, .failed, detail: fault.message, fault: fault))
+            steps.append(SelfTestStep.failed(.capture, fault))
         }
         return SelfTestResult(device: identity, steps: steps, images: images)
     }

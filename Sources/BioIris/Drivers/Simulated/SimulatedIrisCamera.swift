@@ -88,14 +88,14 @@ public actor SimulatedIrisCamera: IrisCamera {
 
     public func selfTest() async -> SelfTestResult {
         var steps = [SelfTestStep(.identity, .passed,
-                                  detail: "\(identity.vendor) \(identity.model), NIR 640×480, firmware \(identity.firmwareVersion ?? "?")")]
+                                  detail: LocalizedText(en: "\(identity.vendor) \(identity.model), NIR 640×480, firmware \(identity.firmwareVersion ?? "?")", id: "\(identity.vendor) \(identity.model), inframerah 640×480, firmware \(identity.firmwareVersion ?? "?")"))]
         var images: [String: GrayImage] = [:]
         // Illuminator: frame brightness with the LEDs on and off must differ clearly.
         do {
             let damage = try await runtime.begin(phase: "sensor")
             if damage == .corruptFrame {
                 let fault = await runtime.corruptFrameFault(detail: "error frames in the stream")
-                steps.append(SelfTestStep(.sensor, .failed, detail: "error frames in the stream", fault: fault))
+                steps.append(SelfTestStep(.sensor, .failed, detail: LocalizedText(en: "error frames in the stream", id: "ada frame rusak dalam aliran video"), fault: fault))
                 return SelfTestResult(device: identity, steps: steps)
             }
             let dark = SyntheticEyeGenerator.generate(parameters(eye: .right, attempt: 0, illuminated: false)).image.mean
@@ -105,16 +105,16 @@ public actor SimulatedIrisCamera: IrisCamera {
             if lit - dark < 25 {
                 let fault = CaptureFault(.illuminatorDark, device: identity)
                 steps.append(SelfTestStep(.sensor, .failed,
-                                          detail: String(format: "illuminator: mean %.0f with LEDs on vs %.0f off", lit, dark),
+                                          detail: LocalizedText(en: String(format: "illuminator: mean %.0f with LEDs on vs %.0f off", lit, dark), id: String(format: "lampu inframerah: rata-rata %.0f saat menyala vs %.0f saat mati", lit, dark)),
                                           fault: fault, measurements: measurements))
                 return SelfTestResult(device: identity, steps: steps)
             }
             steps.append(SelfTestStep(.sensor, .passed,
-                                      detail: String(format: "illuminator works: mean %.0f with LEDs on vs %.0f off; no error frames", lit, dark),
+                                      detail: LocalizedText(en: String(format: "illuminator works: mean %.0f with LEDs on vs %.0f off; no error frames", lit, dark), id: String(format: "lampu inframerah berfungsi: rata-rata %.0f saat menyala vs %.0f saat mati; tanpa frame rusak", lit, dark)),
                                       measurements: measurements))
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
-            steps.append(SelfTestStep(.sensor, .failed, detail: fault.message, fault: fault))
+            steps.append(SelfTestStep.failed(.sensor, fault))
             return SelfTestResult(device: identity, steps: steps)
         }
         do {
@@ -126,15 +126,15 @@ public actor SimulatedIrisCamera: IrisCamera {
                     let found = assessor.assess(image).segmentation.segmentation
                     images["iris with segmentation"] = found.map { SegmentationOverlay.draw($0, on: image) } ?? image
                 }
-                steps.append(SelfTestStep(.capture, .passed, detail: "right eye, 640×480 NIR"))
-                steps.append(SelfTestStep(.quality, score >= 60 ? .passed : .warning, detail: "ISO/IEC 29794-6 score \(score)",
+                steps.append(SelfTestStep(.capture, .passed, detail: LocalizedText(en: "right eye, 640×480 NIR", id: "mata kanan, inframerah 640×480")))
+                steps.append(SelfTestStep(.quality, score >= 60 ? .passed : .warning, detail: LocalizedText(en: "ISO/IEC 29794-6 score \(score)", id: "skor ISO/IEC 29794-6: \(score)"),
                                           measurements: ["quality": Double(score)]))
             case .retry(let reason):
                 steps.append(SelfTestStep(.capture, .warning, detail: reason.message.en))
             }
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
-            steps.append(SelfTestStep(.capture, .failed, detail: fault.message, fault: fault))
+            steps.append(SelfTestStep.failed(.capture, fault))
         }
         return SelfTestResult(device: identity, steps: steps, images: images)
     }

@@ -68,35 +68,38 @@ public actor SimulatedSignaturePad: SignaturePad {
 
     public func selfTest() async -> SelfTestResult {
         var steps = [SelfTestStep(.identity, .passed,
-                                  detail: "\(identity.vendor) \(identity.model), \(pad.model) geometry, firmware \(identity.firmwareVersion ?? "?")")]
+                                  detail: LocalizedText(en: "\(identity.vendor) \(identity.model), \(pad.model) geometry, firmware \(identity.firmwareVersion ?? "?")", id: "\(identity.vendor) \(identity.model), ukuran \(pad.model), firmware \(identity.firmwareVersion ?? "?")"))]
         do {
             let damage = try await runtime.begin(phase: "sensor")
             if damage == .sensorDefect {
                 let fault = penNotDetected()
-                steps.append(SelfTestStep(.sensor, .failed, detail: "0 pen reports/s while the pen hovered", fault: fault,
+                steps.append(SelfTestStep(.sensor, .failed, detail: LocalizedText(en: "0 pen reports/s while the pen hovered", id: "0 laporan pena/detik saat pena di atas layar"), fault: fault,
                                           measurements: ["penReportsPerSecond": 0]))
                 return SelfTestResult(device: identity, steps: steps)
             }
             if damage == .corruptFrame {
                 let fault = await runtime.corruptFrameFault(detail: "malformed pen reports")
-                steps.append(SelfTestStep(.sensor, .failed, detail: "malformed pen reports", fault: fault))
+                steps.append(SelfTestStep(.sensor, .failed, detail: LocalizedText(en: "malformed pen reports", id: "laporan pena rusak"), fault: fault))
                 return SelfTestResult(device: identity, steps: steps)
             }
             steps.append(SelfTestStep(
                 .sensor, .passed,
-                detail: String(format: "%.0f pen reports/s, coordinates within 0–%.0f × 0–%.0f mm; screen cleared and acknowledged",
+                detail: LocalizedText(
+                    en: String(format: "%.0f pen reports/s, coordinates within 0–%.0f × 0–%.0f mm; screen cleared and acknowledged",
                                pad.reportRate, pad.areaWidth, pad.areaHeight),
+                    id: String(format: "%.0f laporan pena/detik, koordinat dalam 0–%.0f × 0–%.0f mm; layar dibersihkan dan dikonfirmasi",
+                               pad.reportRate, pad.areaWidth, pad.areaHeight)),
                 measurements: ["penReportsPerSecond": pad.reportRate]))
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
-            steps.append(SelfTestStep(.sensor, .failed, detail: fault.message, fault: fault))
+            steps.append(SelfTestStep.failed(.sensor, fault))
             return SelfTestResult(device: identity, steps: steps)
         }
         do {
             switch try await captureSignature(SignatureCaptureRequest(deadline: .seconds(30))) {
             case .captured(let sample):
-                steps.append(SelfTestStep(.capture, .passed, detail: "\(sample.points.count) pen reports"))
-                steps.append(SelfTestStep(.quality, .passed, detail: "signature checks passed",
+                steps.append(SelfTestStep(.capture, .passed, detail: LocalizedText(en: "\(sample.points.count) pen reports", id: "\(sample.points.count) laporan pena")))
+                steps.append(SelfTestStep(.quality, .passed, detail: LocalizedText(en: "signature checks passed", id: "pemeriksaan tanda tangan lulus"),
                                           measurements: ["quality": 100]))
                 if let picture = try? SignatureRenderer.render(
                     sample.points, areaWidth: sample.areaWidth, areaHeight: sample.areaHeight,
@@ -105,12 +108,12 @@ public actor SimulatedSignaturePad: SignaturePad {
                     return SelfTestResult(device: identity, steps: steps, images: ["signature": picture])
                 }
             case .retry(let reason):
-                steps.append(SelfTestStep(.capture, .passed, detail: "captured"))
+                steps.append(SelfTestStep(.capture, .passed, detail: LocalizedText(en: "captured", id: "terekam")))
                 steps.append(SelfTestStep(.quality, .warning, detail: reason.message.en))
             }
         } catch {
             let fault = CaptureFault.classify(error, device: identity)
-            steps.append(SelfTestStep(.capture, .failed, detail: fault.message, fault: fault))
+            steps.append(SelfTestStep.failed(.capture, fault))
         }
         return SelfTestResult(device: identity, steps: steps)
     }
