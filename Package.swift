@@ -123,7 +123,7 @@ let package = Package(
             name: "biocapture",
             dependencies: [
                 "BioCapture", "BioCaptureUSB", "USBKit", "USBDescriptors", "Imaging", "Enrollment", "HID", "BioSignature",
-                "BioFace", "BioFingerprint", "BioIris",
+                "BioFace", "BioFingerprint", "BioIris", "UVC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -35,6 +35,7 @@ enum DescriptorText {
                     }
                 }
             }
+            if let video = VideoDescriptorSummary(configuration) { lines.append(contentsOf: video.text()) }
         }
         for warning in report.warnings {
             lines.append("Note: \(warning.message)")
@@ -105,6 +106,8 @@ enum DescriptorJSON {
         var configurations: [Configuration]
         var driver: Driver?
         var warnings: [USBDescriptorWarning]
+        /// UVC formats of the video functions, when the device has any.
+        var video: [VideoDescriptorSummary]
 
         init(report: USBDescriptorParseReport, match: DriverMatch?) {
             let descriptors = report.descriptors
@@ -112,9 +115,10 @@ enum DescriptorJSON {
             configurations = descriptors.configurations.map { Configuration($0, usbVersion: descriptors.device.usbVersion) }
             driver = match.map(Driver.init)
             warnings = report.warnings
+            video = descriptors.configurations.compactMap(VideoDescriptorSummary.init)
         }
 
-        enum CodingKeys: String, CodingKey { case device, configurations, driver, warnings }
+        enum CodingKeys: String, CodingKey { case device, configurations, driver, warnings, video }
 
         // "driver": null says "no driver claims it" explicitly instead of omitting the key.
         func encode(to encoder: any Encoder) throws {
@@ -123,6 +127,7 @@ enum DescriptorJSON {
             try container.encode(configurations, forKey: .configurations)
             try container.encode(driver, forKey: .driver)
             try container.encode(warnings, forKey: .warnings)
+            if !video.isEmpty { try container.encode(video, forKey: .video) }
         }
     }
 
