@@ -87,31 +87,7 @@ final class NB1010ProtocolTests: XCTestCase {
 }
 
 /// The driver against the emulator through the real libusb path (VirtualUSB).
-final class NB1010DriverTests: XCTestCase {
-    private var testbed: VirtualUSBTestbed!
-    private var context: USBContext!
-    private let logger = Logger(label: "NB1010DriverTests")
-
-    override func setUp() async throws {
-        do {
-            try VirtualUSB.requireEmulation()
-        } catch {
-            if error.mustFail {
-                XCTFail(error.description)
-                throw error
-            }
-            throw XCTSkip(error.description)
-        }
-        testbed = try VirtualUSBTestbed()
-        context = try USBContext(logger: logger)
-    }
-
-    override func tearDown() async throws {
-        if let context { await context.close() }
-        testbed?.close()
-        context = nil
-        testbed = nil
-    }
+final class NB1010DriverTests: EmulatedDriverTestCase {
 
     /// Plugs the emulator in and builds the driver's device on a libusb transport.
     private func scanner(_ emulator: NB1010Emulator) async throws -> NB1010Device {

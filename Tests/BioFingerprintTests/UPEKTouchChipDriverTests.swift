@@ -7,31 +7,7 @@ import USBKit
 import XCTest
 
 /// The `upektc_img` driver through the real libusb path against `UPEKTouchChipEmulator`.
-final class UPEKTouchChipDriverTests: XCTestCase {
-    private var testbed: VirtualUSBTestbed!
-    private var context: USBContext!
-    private let logger = Logger(label: "UPEKTouchChipDriverTests")
-
-    override func setUp() async throws {
-        do {
-            try VirtualUSB.requireEmulation()
-        } catch {
-            if error.mustFail {
-                XCTFail(error.description)
-                throw error
-            }
-            throw XCTSkip(error.description)
-        }
-        testbed = try VirtualUSBTestbed()
-        context = try USBContext(logger: logger)
-    }
-
-    override func tearDown() async throws {
-        if let context { await context.close() }
-        testbed?.close()
-        context = nil
-        testbed = nil
-    }
+final class UPEKTouchChipDriverTests: EmulatedDriverTestCase {
 
     /// Plugs the emulator in and builds the driver's scanner on it, as the station does.
     private func scanner(_ model: UPEKTouchChipEmulator, transferTimeoutMilliseconds: Int = 1000)

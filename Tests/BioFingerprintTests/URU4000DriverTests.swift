@@ -9,31 +9,7 @@ import XCTest
 /// The uru4000 driver through the real libusb path (LibUSBTransport → USBKit → libusb → umockdev)
 /// against `URU4000Emulator`. Run with `umockdev-wrapper swift test --filter URU4000DriverTests`;
 /// without the preload the tests skip (and fail under CI=true).
-final class URU4000DriverTests: XCTestCase {
-    private var testbed: VirtualUSBTestbed!
-    private var context: USBContext!
-    private let logger = Logger(label: "URU4000DriverTests")
-
-    override func setUp() async throws {
-        do {
-            try VirtualUSB.requireEmulation()
-        } catch {
-            if error.mustFail {
-                XCTFail(error.description)
-                throw error
-            }
-            throw XCTSkip(error.description)
-        }
-        testbed = try VirtualUSBTestbed()
-        context = try USBContext(logger: logger)
-    }
-
-    override func tearDown() async throws {
-        if let context { await context.close() }
-        testbed?.close()
-        context = nil
-        testbed = nil
-    }
+final class URU4000DriverTests: EmulatedDriverTestCase {
 
     /// Plugs the emulator in and builds the driver's device on a libusb transport.
     private func makeDevice(_ emulator: URU4000Emulator, settings: [String: String] = [:]) async throws
