@@ -159,27 +159,7 @@ enum CLIMessages {
     /// The text of `key` in `language`, each `{name}` replaced by `arguments[name]`.
     static func text(_ key: CLIMessageKey, _ language: MessageLanguage, _ arguments: [String: String] = [:]) -> String {
         guard let entry = table[key] else { return key.rawValue }
-        return fill(entry[language], arguments)
-    }
-
-    /// Replaces `{name}` placeholders in one pass, so an argument that itself contains braces
-    /// (a path, a device label) is never expanded again. Unknown names are left as written.
-    static func fill(_ template: String, _ arguments: [String: String]) -> String {
-        guard !arguments.isEmpty else { return template }
-        var result = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            let afterOpen = rest.index(after: open)
-            guard let close = rest[afterOpen...].firstIndex(of: "}") else {
-                rest = rest[open...]
-                break
-            }
-            let name = String(rest[afterOpen..<close])
-            result += arguments[name] ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
+        return entry.filled(language, arguments)
     }
 
     /// The placeholder names of a template (`{path}` → "path").

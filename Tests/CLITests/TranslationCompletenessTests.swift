@@ -48,9 +48,9 @@ final class TranslationCompletenessTests: XCTestCase {
     }
 
     func testPlaceholdersAreFilledOnceAndUnknownOnesKept() {
-        XCTAssertEqual(CLIMessages.fill("cannot write {path}: {reason}", ["path": "/a/{reason}", "reason": "full"]),
+        XCTAssertEqual(LocalizedText.fill("cannot write {path}: {reason}", ["path": "/a/{reason}", "reason": "full"]),
                        "cannot write /a/{reason}: full")
-        XCTAssertEqual(CLIMessages.fill("{unknown} and {path", ["path": "x"]), "{unknown} and {path")
+        XCTAssertEqual(LocalizedText.fill("{unknown} and {path", ["path": "x"]), "{unknown} and {path")
         XCTAssertEqual(CLIMessages.text(.udevWrote, .indonesian, ["path": "/etc/x"]), "/etc/x ditulis")
         XCTAssertEqual(SelfTestLadder.detail(.readWrite, .indonesian, ["node": "/dev/bus/usb/001/002"]),
                        "/dev/bus/usb/001/002 dapat dibaca dan ditulis")

@@ -31,6 +31,31 @@ public struct LocalizedText: Sendable, Hashable, Codable {
         case .indonesian: indonesian
         }
     }
+
+    /// The text in `language` with each `{name}` replaced by `arguments[name]`.
+    public func filled(_ language: MessageLanguage, _ arguments: [String: String]) -> String {
+        Self.fill(self[language], arguments)
+    }
+
+    /// Replaces `{name}` placeholders in one pass, so an argument that itself contains braces
+    /// (a path, a device label) is never expanded again. Unknown names are left as written.
+    public static func fill(_ template: String, _ arguments: [String: String]) -> String {
+        guard !arguments.isEmpty else { return template }
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}") else {
+                rest = rest[open...]
+                break
+            }
+            let name = String(rest[afterOpen..<close])
+            result += arguments[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
 }
 
 extension FaultCode {

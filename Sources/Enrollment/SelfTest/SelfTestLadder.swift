@@ -176,17 +176,7 @@ extension SelfTestLadder {
 
     /// The detail `key` in `language`, each `{name}` replaced by `arguments[name]` in one pass.
     public static func detail(_ key: DetailKey, _ language: MessageLanguage, _ arguments: [String: String] = [:]) -> String {
-        guard let template = detailTexts[key]?[language] else { return key.rawValue }
-        var result = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{"),
-              let close = rest[open...].firstIndex(of: "}") {
-            result += rest[..<open]
-            let name = String(rest[rest.index(after: open)..<close])
-            result += arguments[name] ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
+        detailTexts[key]?.filled(language, arguments) ?? key.rawValue
     }
 
     /// The details of one run, in its language.
